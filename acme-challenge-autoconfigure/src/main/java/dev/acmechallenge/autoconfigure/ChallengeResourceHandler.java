@@ -1,0 +1,96 @@
+package dev.acmechallenge.autoconfigure;
+
+import java.io.IOException;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.core.io.Resource;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
+
+/**
+ * {@link ResourceHttpRequestHandler} that writes key authorizations resolved from a
+ * {@link ChallengeStore}.
+ * <p>
+ * A challenge response must be the same for every validator request, so the handler sends
+ * {@code Cache-Control: no-store} and neither {@code ETag} nor {@code Last-Modified}, and it
+ * ignores conditional and range request headers: the answer is always a complete {@code 200}.
+ */
+class ChallengeResourceHandler extends ResourceHttpRequestHandler {
+
+	static final String NOSNIFF_HEADER = "X-Content-Type-Options";
+
+	private static final Set<String> IGNORED_REQUEST_HEADERS = Set.of(HttpHeaders.RANGE.toLowerCase(Locale.ROOT),
+			HttpHeaders.IF_RANGE.toLowerCase(Locale.ROOT), HttpHeaders.IF_NONE_MATCH.toLowerCase(Locale.ROOT),
+			HttpHeaders.IF_MODIFIED_SINCE.toLowerCase(Locale.ROOT), HttpHeaders.IF_MATCH.toLowerCase(Locale.ROOT),
+			HttpHeaders.IF_UNMODIFIED_SINCE.toLowerCase(Locale.ROOT));
+
+	ChallengeResourceHandler(ChallengeStore store) throws Exception {
+		setResourceResolvers(List.of(new ChallengeResourceResolver(store)));
+		setUseLastModified(false);
+		setEtagGenerator(null);
+		setCacheControl(CacheControl.noStore());
+		afterPropertiesSet();
+	}
+
+	@Override
+	public void handleRequest(HttpServletRequest request, HttpServletResponse response)
+			throws ServletException, IOException {
+		super.handleRequest(new UnconditionalRequest(request), response);
+	}
+
+	@Override
+	protected MediaType getMediaType(HttpServletRequest request, Resource resource) {
+		return MediaType.TEXT_PLAIN;
+	}
+
+	@Override
+	protected void setHeaders(HttpServletResponse response, Resource resource, MediaType mediaType)
+			throws IOException {
+		response.setContentLengthLong(resource.contentLength());
+		response.setContentType(mediaType.toString());
+		response.setHeader(NOSNIFF_HEADER, "nosniff");
+	}
+
+	/**
+	 * Request view without the range and conditional headers, so that the handler never answers
+	 * with {@code 206} or {@code 304}.
+	 */
+	private static final class UnconditionalRequest extends HttpServletRequestWrapper {
+
+		UnconditionalRequest(HttpServletRequest request) {
+			super(request);
+		}
+
+		@Override
+		public String getHeader(String name) {
+			return isIgnored(name) ? null : super.getHeader(name);
+		}
+
+		@Override
+		public Enumeration<String> getHeaders(String name) {
+			return isIgnored(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+		}
+
+		@Override
+		public long getDateHeader(String name) {
+			return isIgnored(name) ? -1 : super.getDateHeader(name);
+		}
+
+		private static boolean isIgnored(String name) {
+			return IGNORED_REQUEST_HEADERS.contains(name.toLowerCase(Locale.ROOT));
+		}
+
+	}
+
+}

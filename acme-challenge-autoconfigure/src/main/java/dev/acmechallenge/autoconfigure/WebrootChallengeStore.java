@@ -1,0 +1,131 @@
+package dev.acmechallenge.autoconfigure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.Optional;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * {@link ChallengeStore} that reads the token files an ACME client writes into a challenge
+ * directory, such as {@code <webroot>/.well-known/acme-challenge}.
+ * <p>
+ * Only a regular file directly inside the challenge directory is served. A symbolic link is
+ * followed only when its target is a regular file directly inside the same directory, so that a
+ * link can never expose a file elsewhere. Files are read on every request, never cached, so a token
+ * written by the ACME client is served on the next request and a deleted one is gone at once.
+ * Nothing in the directory is ever written or deleted.
+ */
+public class WebrootChallengeStore implements ChallengeStore {
+
+	private static final Log logger = LogFactory.getLog(WebrootChallengeStore.class);
+
+	private final Path challengeDirectory;
+
+	private final long maxFileSize;
+
+	private final RateLimitedLog missLog = new RateLimitedLog(logger, 10, Duration.ofMinutes(1));
+
+	/**
+	 * Creates a store for the given challenge directory.
+	 * @param challengeDirectory absolute path of the directory that contains the token files
+	 * @param maxFileSize maximum size in bytes of a file that is served
+	 */
+	public WebrootChallengeStore(Path challengeDirectory, long maxFileSize) {
+		this.challengeDirectory = challengeDirectory;
+		this.maxFileSize = maxFileSize;
+	}
+
+	/**
+	 * Returns the directory that token files are read from.
+	 * @return the challenge directory
+	 */
+	public Path getChallengeDirectory() {
+		return this.challengeDirectory;
+	}
+
+	@Override
+	public Optional<String> findKeyAuthorization(String token) {
+		Path file = this.challengeDirectory.resolve(token);
+		try {
+			Path target = locateRegularFile(file);
+			if (target == null) {
+				return Optional.empty();
+			}
+			byte[] content = readBounded(target);
+			if (content == null) {
+				this.missLog.warn(() -> "Not serving ACME challenge file [" + file + "]: larger than the maximum of "
+						+ this.maxFileSize + " bytes set by acme.max-file-size");
+				return Optional.empty();
+			}
+			return Optional.of(new String(content, StandardCharsets.UTF_8).stripTrailing());
+		}
+		catch (NoSuchFileException ex) {
+			this.missLog.warn(() -> "No ACME challenge file at [" + file
+					+ "]: check that the ACME client writes to this directory");
+			return Optional.empty();
+		}
+		catch (IOException | SecurityException ex) {
+			this.missLog.warn(() -> "Failed to read ACME challenge file [" + file + "]: " + ex);
+			return Optional.empty();
+		}
+	}
+
+	/**
+	 * Resolves the file to serve: the file itself when it is a regular file, or the target of a
+	 * symbolic link when that target is a regular file directly inside the challenge directory.
+	 * @return the path to read, or {@code null} after logging why nothing is served
+	 */
+	private Path locateRegularFile(Path file) throws IOException {
+		BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+				LinkOption.NOFOLLOW_LINKS);
+		Path target = file;
+		if (attributes.isSymbolicLink()) {
+			target = file.toRealPath();
+			Path realDirectory = this.challengeDirectory.toRealPath();
+			if (!realDirectory.equals(target.getParent())) {
+				this.missLog.warn(() -> "Not serving ACME challenge file [" + file
+						+ "]: it is a symbolic link that leaves the challenge directory");
+				return null;
+			}
+			attributes = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+		}
+		if (!attributes.isRegularFile()) {
+			this.missLog.warn(() -> "Not serving ACME challenge file [" + file + "]: not a regular file");
+			return null;
+		}
+		long size = attributes.size();
+		if (size > this.maxFileSize) {
+			this.missLog.warn(() -> "Not serving ACME challenge file [" + file + "]: its size of " + size
+					+ " bytes is larger than the maximum of " + this.maxFileSize + " bytes set by acme.max-file-size");
+			return null;
+		}
+		return target;
+	}
+
+	/**
+	 * Reads at most one byte more than the maximum size, so that a file growing between the size
+	 * check and the read is detected instead of read without bound.
+	 * @return the content, or {@code null} if the file has grown beyond the maximum size
+	 */
+	private byte[] readBounded(Path file) throws IOException {
+		try (InputStream input = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+			byte[] content = input.readNBytes((int) this.maxFileSize + 1);
+			return (content.length > this.maxFileSize) ? null : content;
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "challenge directory [" + this.challengeDirectory + "]";
+	}
+
+}
