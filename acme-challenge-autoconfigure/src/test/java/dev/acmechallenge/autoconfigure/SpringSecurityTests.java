@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -52,6 +53,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * End-to-end tests of challenge requests in applications secured by Spring Security, where every
  * request but the challenge needs authentication.
  */
+@Tag("security")
 class SpringSecurityTests {
 
 	private static final String WRONG_BASIC_CREDENTIALS = "Authorization: Basic "
