@@ -31,7 +31,7 @@ class HttpsRedirectValve extends ValveBase {
 
 	@Override
 	public void invoke(Request request, Response response) throws IOException, ServletException {
-		if (request.getConnector() != this.httpConnector || RootChallengeValve.isChallengeRequest(request)) {
+		if (request.getConnector() != this.httpConnector || isChallengeRequest(request)) {
 			getNext().invoke(request, response);
 			return;
 		}
@@ -43,6 +43,16 @@ class HttpsRedirectValve extends ValveBase {
 		response.setStatus(HttpServletResponse.SC_MOVED_PERMANENTLY);
 		response.setHeader(HttpHeaders.LOCATION, httpsLocation(request, httpsPort));
 		response.setContentLength(0);
+	}
+
+	/**
+	 * Returns whether the request goes to the challenge path once Tomcat has decoded and
+	 * normalized it. The raw URI is not enough: with a context path, a raw URI such as
+	 * {@code /.well-known/acme-challenge/%2e%2e/%2e%2e/app/page} maps to an application page,
+	 * which must be redirected, not served over plain HTTP.
+	 */
+	private static boolean isChallengeRequest(Request request) {
+		return AcmeChallengeFilter.isClaimed(request.getDecodedRequestURI());
 	}
 
 	/**

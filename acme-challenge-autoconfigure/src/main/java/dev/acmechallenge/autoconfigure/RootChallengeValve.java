@@ -1,10 +1,18 @@
 package dev.acmechallenge.autoconfigure;
 
 import java.io.IOException;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
@@ -41,7 +49,7 @@ class RootChallengeValve extends ValveBase {
 		}
 		// A miss passed on by the filter has no application to go to: the host answers 404.
 		this.challengeFilter.get()
-			.doFilter(request.getRequest(), response.getResponse(),
+			.doFilter(new RootRequest(request), response.getResponse(),
 					(filteredRequest, filteredResponse) -> getNext().invoke(request, response));
 	}
 
@@ -49,9 +57,70 @@ class RootChallengeValve extends ValveBase {
 	 * Returns whether the decoded or the raw request URI is claimed by the challenge filter, the
 	 * same test the filter applies to the path within the application.
 	 */
-	static boolean isChallengeRequest(Request request) {
+	private static boolean isChallengeRequest(Request request) {
 		return AcmeChallengeFilter.isClaimed(request.getDecodedRequestURI())
 				|| AcmeChallengeFilter.isClaimed(request.getRequestURI());
+	}
+
+	/**
+	 * View of a request that no context is mapped to, as the filter expects it: the whole
+	 * decoded URI is the servlet path, and request attributes are kept here because Tomcat
+	 * notifies context listeners when an attribute changes, which fails without a context.
+	 */
+	private static final class RootRequest extends HttpServletRequestWrapper {
+
+		private final String servletPath;
+
+		private final Map<String, Object> attributes = new HashMap<>();
+
+		RootRequest(Request request) {
+			super(request.getRequest());
+			this.servletPath = request.getDecodedRequestURI();
+		}
+
+		@Override
+		public String getContextPath() {
+			return "";
+		}
+
+		@Override
+		public String getServletPath() {
+			return this.servletPath;
+		}
+
+		@Override
+		public String getPathInfo() {
+			return null;
+		}
+
+		@Override
+		public Object getAttribute(String name) {
+			Object value = this.attributes.get(name);
+			return (value != null) ? value : super.getAttribute(name);
+		}
+
+		@Override
+		public Enumeration<String> getAttributeNames() {
+			Set<String> names = new LinkedHashSet<>(Collections.list(super.getAttributeNames()));
+			names.addAll(this.attributes.keySet());
+			return Collections.enumeration(names);
+		}
+
+		@Override
+		public void setAttribute(String name, Object value) {
+			if (value == null) {
+				removeAttribute(name);
+			}
+			else {
+				this.attributes.put(name, value);
+			}
+		}
+
+		@Override
+		public void removeAttribute(String name) {
+			this.attributes.remove(name);
+		}
+
 	}
 
 }
