@@ -2,7 +2,7 @@
 # certbot --deploy-hook: copies the certificate chain and key that certbot has just issued or
 # renewed to the TLS directory that the "https" profile reads, given as the first argument or as
 # ACME_TLS_DIR. Each file is written under a temporary name and renamed, so the application never
-# reads a half-written file; it reloads both once they have been unchanged for
+# reads a half-written file. The application reloads both once they have been unchanged for
 # spring.ssl.bundle.watch.file.quiet-period.
 #   certbot ... --deploy-hook "/path/to/deploy-hook.sh /etc/sample-app/tls"
 set -eu

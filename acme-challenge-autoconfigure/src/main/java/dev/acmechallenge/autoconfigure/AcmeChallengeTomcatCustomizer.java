@@ -27,12 +27,11 @@ import org.springframework.util.StringUtils;
  * Runs after Spring Boot's own customizers, so that the context path, port and SSL settings of
  * {@code server.*} are already applied to the factory.
  */
-class AcmeChallengeTomcatCustomizer
-		implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, ApplicationListener<WebServerInitializedEvent>,
-		Ordered {
+class AcmeChallengeTomcatCustomizer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>,
+		ApplicationListener<WebServerInitializedEvent>, Ordered {
 
 	/**
-	 * Property that holds the local port of the plain-HTTP connector once the server has started,
+	 * Property that contains the local port of the plain-HTTP connector once the server has started,
 	 * like {@code local.server.port} for the main port.
 	 */
 	static final String LOCAL_HTTP_PORT_PROPERTY = "local.acme.http-port";

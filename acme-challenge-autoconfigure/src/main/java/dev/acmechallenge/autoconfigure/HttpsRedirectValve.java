@@ -36,6 +36,7 @@ class HttpsRedirectValve extends ValveBase {
 			return;
 		}
 		int httpsPort = findHttpsPort();
+		// Startup fails without a running HTTPS connector, so this only happens while it stops.
 		if (httpsPort <= 0) {
 			response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
 			return;

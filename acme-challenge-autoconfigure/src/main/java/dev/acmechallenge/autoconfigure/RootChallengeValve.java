@@ -63,9 +63,10 @@ class RootChallengeValve extends ValveBase {
 	}
 
 	/**
-	 * View of a request that no context is mapped to, as the filter expects it: the whole
-	 * decoded URI is the servlet path, and request attributes are kept here because Tomcat
-	 * notifies context listeners when an attribute changes, which fails without a context.
+	 * View of a request that no context is mapped to, as the filter expects it. The whole
+	 * decoded URI is the servlet path. Request attributes are kept in this wrapper, because
+	 * Tomcat notifies the context's listeners when an attribute changes, which fails without a
+	 * context.
 	 */
 	private static final class RootRequest extends HttpServletRequestWrapper {
 

@@ -15,9 +15,11 @@ import org.springframework.util.StringUtils;
  * another web server, such as Jetty: {@code acme.http-port} fails startup, and a context path
  * gets a warning because challenges at the server root are not answered.
  */
-class UnsupportedWebServerCustomizer implements WebServerFactoryCustomizer<ConfigurableServletWebServerFactory>, Ordered {
+class UnsupportedWebServerCustomizer
+		implements WebServerFactoryCustomizer<ConfigurableServletWebServerFactory>, Ordered {
 
-	private static final String TOMCAT_FACTORY_CLASS = "org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory";
+	private static final String TOMCAT_FACTORY_CLASS = "org.springframework.boot.tomcat.servlet."
+			+ "TomcatServletWebServerFactory";
 
 	private static final Log logger = LogFactory.getLog(UnsupportedWebServerCustomizer.class);
 

@@ -157,7 +157,8 @@ class HttpPortTests {
 			RawHttpClient.Response response = RawHttpClient.get(this.httpPort, "/app/page/home",
 					"Host: example.test");
 			assertThat(response.status()).isEqualTo(301);
-			assertThat(response.header("Location")).isEqualTo("https://example.test:" + this.httpsPort + "/app/page/home");
+			assertThat(response.header("Location"))
+				.isEqualTo("https://example.test:" + this.httpsPort + "/app/page/home");
 		}
 
 		@Test

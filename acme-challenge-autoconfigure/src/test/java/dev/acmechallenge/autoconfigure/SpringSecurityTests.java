@@ -103,7 +103,8 @@ class SpringSecurityTests {
 		@Test
 		void protectedPageCreatesSession() throws IOException {
 			RawHttpClient.Response response = RawHttpClient.get(this.port, "/admin");
-			assertThat(response.headers("Set-Cookie")).anySatisfy((cookie) -> assertThat(cookie).startsWith("JSESSIONID="));
+			assertThat(response.headers("Set-Cookie"))
+				.anySatisfy((cookie) -> assertThat(cookie).startsWith("JSESSIONID="));
 		}
 
 		@Test
@@ -438,7 +439,8 @@ class SpringSecurityTests {
 	}
 
 	private static UserDetailsService users() {
-		return new InMemoryUserDetailsManager(User.withUsername("user").password("{noop}password").roles("USER").build());
+		return new InMemoryUserDetailsManager(
+				User.withUsername("user").password("{noop}password").roles("USER").build());
 	}
 
 }
