@@ -28,7 +28,8 @@ final class LoopbackHttpClient {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-	private final HttpClient client = HttpClient.newBuilder()
+	// One client for all tests, because each JDK client keeps a selector thread until it is collected
+	private static final HttpClient HTTP_CLIENT = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
 		.followRedirects(HttpClient.Redirect.NEVER)
 		.connectTimeout(TIMEOUT)
@@ -79,7 +80,7 @@ final class LoopbackHttpClient {
 		for (int i = 0; i < headers.length; i += 2) {
 			request.header(headers[i], headers[i + 1]);
 		}
-		return this.client.send(request.build(), BodyHandlers.ofString(StandardCharsets.UTF_8));
+		return HTTP_CLIENT.send(request.build(), BodyHandlers.ofString(StandardCharsets.UTF_8));
 	}
 
 	/**
