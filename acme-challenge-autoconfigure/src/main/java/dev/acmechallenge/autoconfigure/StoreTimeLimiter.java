@@ -7,6 +7,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -74,9 +75,18 @@ final class StoreTimeLimiter implements AutoCloseable {
 	 * @throws ChallengeStoreException if the call failed, timed out or could not be started
 	 */
 	<T> T call(Callable<T> call, Supplier<String> operation) {
+		AtomicReference<Thread> worker = new AtomicReference<>();
 		Future<T> future;
 		try {
-			future = this.executor.submit(call);
+			future = this.executor.submit(() -> {
+				worker.set(Thread.currentThread());
+				try {
+					return call.call();
+				}
+				finally {
+					worker.set(null);
+				}
+			});
 		}
 		catch (RejectedExecutionException ex) {
 			throw new ChallengeStoreException(operation.get() + " was rejected: " + this.maxWorkers
@@ -87,9 +97,10 @@ final class StoreTimeLimiter implements AutoCloseable {
 			return future.get(this.timeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		catch (TimeoutException ex) {
+			TimeoutException blocked = blockedAt(worker.get());
 			cancel(future);
 			throw new ChallengeStoreException(operation.get() + " timed out after " + this.timeout.toMillis()
-					+ " ms, the limit set by acme.store-timeout", ex);
+					+ " ms, the limit set by acme.store-timeout", blocked);
 		}
 		catch (InterruptedException ex) {
 			cancel(future);
@@ -103,6 +114,21 @@ final class StoreTimeLimiter implements AutoCloseable {
 			}
 			throw new ChallengeStoreException(operation.get() + " failed: " + cause.getMessage(), cause);
 		}
+	}
+
+	/**
+	 * Describes where a timed-out call is: the stack trace of its worker shows where the driver
+	 * waits, which the stack trace of the waiting request thread would not.
+	 */
+	private static TimeoutException blockedAt(Thread worker) {
+		if (worker == null) {
+			TimeoutException queued = new TimeoutException("The call was still waiting for a free worker thread");
+			queued.setStackTrace(new StackTraceElement[0]);
+			return queued;
+		}
+		TimeoutException blocked = new TimeoutException("Worker thread [" + worker.getName() + "] is blocked at");
+		blocked.setStackTrace(worker.getStackTrace());
+		return blocked;
 	}
 
 	/**

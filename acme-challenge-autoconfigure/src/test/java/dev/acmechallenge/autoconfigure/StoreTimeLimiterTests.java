@@ -55,6 +55,17 @@ class StoreTimeLimiterTests {
 	}
 
 	@Test
+	void timeoutShowsWhereWorkerIsBlocked() {
+		this.limiter = new StoreTimeLimiter("acme-test-", Duration.ofMillis(100));
+		assertThatExceptionOfType(ChallengeStoreException.class)
+			.isThrownBy(() -> this.limiter.call(this::awaitRelease, () -> "Lookup"))
+			.havingCause()
+			.withMessageStartingWith("Worker thread [acme-test-")
+			.satisfies((cause) -> assertThat(cause.getStackTrace())
+				.anySatisfy((frame) -> assertThat(frame.getMethodName()).isEqualTo("awaitRelease")));
+	}
+
+	@Test
 	void timedOutCallIsInterrupted() throws Exception {
 		this.limiter = new StoreTimeLimiter("test-", Duration.ofMillis(100));
 		CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
