@@ -83,7 +83,8 @@ redis_run() {
 	else
 		reply=$(redis-cli -h "${REDIS_HOST:-127.0.0.1}" -p "${REDIS_PORT:-6379}" -n "${REDIS_DB:-0}" "$@")
 	fi
-	# redis-cli exits with 0 after some error replies, so check the reply as well.
+	# redis-cli 7.0 exits with status 0 after an error reply when its output is not a terminal, so
+	# check the reply as well.
 	[[ "$reply" != ERR* && "$reply" != WRONGPASS* && "$reply" != NOAUTH* && "$reply" != NOPERM* ]] \
 		|| fail "Redis rejected $1: $reply"
 	echo "$reply"
@@ -92,7 +93,7 @@ redis_run() {
 redis_put() {
 	local reply
 	reply=$(redis_run SET "${ACME_REDIS_KEYPREFIX:-acme:challenge:}$1" "$2" EX "$ttl")
-	[[ "$reply" == OK ]] || fail "Redis SET did not answer OK: $reply"
+	[[ "$reply" == OK ]] || fail "Redis SET returned [$reply] instead of OK"
 }
 
 redis_remove() {

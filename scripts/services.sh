@@ -56,6 +56,8 @@ _acme_services_start_postgres() {
 	port=$(_acme_services_free_port) || return 1
 	data="$ACME_SERVICES_DIR/postgres"
 	mkdir -p "$data"
+
+	# A superuser "acme" with a random password, so that the tests log in as an application would.
 	password_file="$ACME_SERVICES_DIR/pg-password"
 	ACME_TEST_PG_USER=acme
 	ACME_TEST_PG_PASSWORD="acme-test-$RANDOM$RANDOM"
@@ -71,7 +73,9 @@ _acme_services_start_postgres() {
 		return 1
 	fi
 	rm -f "$password_file"
-	# Unix socket in the data directory, TCP on loopback only, no fsync: the data is thrown away.
+
+	# TCP on loopback only and the Unix socket in the data directory. fsync is off because the data
+	# is thrown away.
 	if ! _acme_services_as_pg_user "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
 		-o "-c listen_addresses=127.0.0.1 -p $port -k $data -c fsync=off -c full_page_writes=off" \
 		start >/dev/null; then
@@ -80,6 +84,7 @@ _acme_services_start_postgres() {
 		return 1
 	fi
 	ACME_SERVICES_PG_PID=$(head -n 1 "$data/postmaster.pid")
+
 	ACME_TEST_PG_HOST=127.0.0.1
 	ACME_TEST_PG_PORT=$port
 	ACME_TEST_PG_DATABASE=postgres
@@ -127,7 +132,7 @@ _acme_services_stop_pid() {
 	done
 }
 
-# Starts PostgreSQL and Redis and exports their connection settings; returns non-zero on failure.
+# Starts PostgreSQL and Redis and exports their connection settings. Returns non-zero on failure.
 start_services() {
 	if [ -n "${ACME_SERVICES_DIR:-}" ]; then
 		_acme_services_log "services already started in $ACME_SERVICES_DIR"

@@ -21,8 +21,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * A row is served only while {@code expires_at} is later than the database's
  * {@code CURRENT_TIMESTAMP}. The statements are standard SQL and are tested with PostgreSQL.
  * <p>
+ * NOTE: {@link #put put} computes {@code expires_at} from this JVM's clock, so a clock skew
+ * between the application and the database lengthens or shortens the time to live by the skew.
+ * <p>
  * Every statement runs on a worker thread and is abandoned after the timeout, so that a database
- * that does not answer delays a challenge request by at most that long and then fails it with a
+ * that does not respond delays a challenge request by at most that long and then fails it with a
  * {@link ChallengeStoreException}.
  */
 public class JdbcChallengeStore implements MutableChallengeStore, AutoCloseable {
@@ -84,7 +87,7 @@ public class JdbcChallengeStore implements MutableChallengeStore, AutoCloseable 
 	/**
 	 * Creates the table now if it does not exist.
 	 * @throws ChallengeStoreException if the table could not be created or the database did not
-	 * answer in time
+	 * respond in time
 	 */
 	public void initializeSchema() {
 		this.timeLimiter.call(() -> {

@@ -3,8 +3,8 @@ package dev.acmechallenge.autoconfigure;
 import java.time.Duration;
 
 /**
- * {@link ChallengeStore} that an ACME client running in the application can write to: it puts the
- * key authorization before it asks the CA to validate the challenge and removes it afterwards.
+ * {@link ChallengeStore} that an ACME client running in the application can write to. The client
+ * puts the key authorization before it triggers the challenge and removes it afterwards.
  * <p>
  * With acme4j, for example, put {@code challenge.getToken()} and
  * {@code challenge.getAuthorization()} before {@code challenge.trigger()}, and remove the token

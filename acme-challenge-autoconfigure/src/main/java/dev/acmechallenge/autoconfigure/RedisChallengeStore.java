@@ -14,7 +14,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * removed.
  * <p>
  * Every command runs on a worker thread and is abandoned after the timeout, so that a Redis
- * server that does not answer delays a challenge request by at most that long and then fails it
+ * server that does not respond delays a challenge request by at most that long and then fails it
  * with a {@link ChallengeStoreException}.
  */
 public class RedisChallengeStore implements MutableChallengeStore, AutoCloseable {

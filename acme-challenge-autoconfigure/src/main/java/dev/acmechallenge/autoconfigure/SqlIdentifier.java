@@ -4,9 +4,9 @@ import java.util.regex.Pattern;
 
 /**
  * Syntax of the table name of the JDBC challenge store. The name is written into SQL statements
- * as it is, so only unquoted identifiers are accepted: a letter or underscore followed by up to 62
- * letters, digits or underscores (PostgreSQL's limit is 63 bytes), optionally preceded by a schema
- * name of the same form and a dot.
+ * as it is, so only unquoted identifiers are accepted. An identifier is a letter or underscore
+ * followed by up to 62 letters, digits or underscores, because PostgreSQL's limit is 63 bytes. A
+ * schema name of the same form and a dot may precede the table name.
  */
 final class SqlIdentifier {
 

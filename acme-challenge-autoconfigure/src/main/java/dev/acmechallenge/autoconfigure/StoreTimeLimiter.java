@@ -15,7 +15,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 /**
  * Runs the calls of a shared store on a small pool of worker threads and waits for each at most
  * {@code acme.store-timeout}, so that a database or Redis server that accepts connections but
- * never answers cannot hold a request thread for the driver's own timeout, which is often a
+ * never responds cannot hold a request thread for the driver's own timeout, which is often a
  * minute or unlimited.
  * <p>
  * A call that times out is cancelled, but its worker stays blocked until the driver gives up. At
@@ -26,7 +26,7 @@ final class StoreTimeLimiter implements AutoCloseable {
 
 	/**
 	 * Maximum number of store calls in progress at once. A validation makes a few requests per
-	 * token, so a store that is answering never comes close.
+	 * token, so a store that responds never comes close.
 	 */
 	static final int MAX_WORKERS = 8;
 

@@ -152,7 +152,7 @@ class JdbcChallengeStoreTests {
 
 	/**
 	 * PostgreSQL fails some concurrent CREATE TABLE IF NOT EXISTS statements for one table with a
-	 * unique violation; several rounds make it likely that at least one round hits that.
+	 * unique violation. Several rounds make it likely that at least one round hits that case.
 	 */
 	@Test
 	void replicasCreateTableTogether() throws Exception {

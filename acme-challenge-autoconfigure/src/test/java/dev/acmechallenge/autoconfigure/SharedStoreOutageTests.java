@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * End-to-end tests of challenge requests over HTTP while the JDBC or Redis store is unreachable:
- * its server is stopped (nothing listens on the port) or accepts connections but never answers.
+ * its server is stopped (nothing listens on the port) or accepts connections but never responds.
  * The drivers are set to wait a minute, longer than the HTTP client's timeout, so a request
  * answered in time shows that acme.store-timeout, not the driver, ended the lookup.
  */

@@ -19,7 +19,7 @@ import java.util.stream.IntStream;
  * <p>
  * nginx runs one worker process, so requests go to the instances strictly in turn, and a failed
  * request is not retried on another instance. The master process runs in the foreground and is
- * stopped by its PID. The access log records which instance answered each request.
+ * stopped by its PID. The access log records which instance served each request.
  */
 final class NginxLoadBalancer implements AutoCloseable {
 
