@@ -25,6 +25,9 @@ public final class AcmeChallengeHealthAutoConfiguration {
 		return new ChallengeHealthIndicator(store, () -> {
 			ChallengeSelfCheck check = selfCheck.getIfAvailable();
 			return (check != null) ? check.getLastResult() : null;
+		}, (token) -> {
+			ChallengeSelfCheck check = selfCheck.getIfAvailable();
+			return check != null && check.isProbeToken(token);
 		});
 	}
 

@@ -2,6 +2,7 @@ package dev.acmechallenge.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -13,7 +14,7 @@ import org.springframework.context.annotation.Bean;
  * Micrometer metrics for challenge requests, when Micrometer is on the classpath and a
  * {@link MeterRegistry} is configured.
  */
-@AutoConfiguration(after = AcmeChallengeAutoConfiguration.class,
+@AutoConfiguration(after = { AcmeChallengeAutoConfiguration.class, AcmeChallengeDiagnosticsAutoConfiguration.class },
 		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean({ MeterRegistry.class, ChallengeStore.class })
@@ -21,8 +22,12 @@ public final class AcmeChallengeMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ChallengeMetricsListener acmeChallengeMetricsListener(MeterRegistry registry) {
-		return new ChallengeMetricsListener(registry);
+	ChallengeMetricsListener acmeChallengeMetricsListener(MeterRegistry registry,
+			ObjectProvider<ChallengeSelfCheck> selfCheck) {
+		return new ChallengeMetricsListener(registry, (token) -> {
+			ChallengeSelfCheck check = selfCheck.getIfAvailable();
+			return check != null && check.isProbeToken(token);
+		});
 	}
 
 }

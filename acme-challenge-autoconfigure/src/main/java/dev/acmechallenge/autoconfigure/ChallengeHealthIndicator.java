@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,14 +22,16 @@ import dev.acmechallenge.autoconfigure.ChallengeSelfCheck.Status;
  * stores are reported as {@code UNKNOWN}. The details contain the directory, the time of the last
  * served challenge and the self-check result.
  * <p>
- * It listens to challenge requests to record the time of the last served challenge; the
- * self-check's own probe requests count as served challenges.
+ * It listens to challenge requests to record the time of the last served challenge, leaving out
+ * ignored tokens such as the self-check's probe token.
  */
 public class ChallengeHealthIndicator extends AbstractHealthIndicator implements ChallengeRequestListener {
 
 	private final ChallengeStore store;
 
 	private final Supplier<Result> selfCheckResult;
+
+	private final Predicate<String> ignoredTokens;
 
 	private final Clock clock;
 
@@ -38,22 +41,26 @@ public class ChallengeHealthIndicator extends AbstractHealthIndicator implements
 	 * Creates an indicator for the given store.
 	 * @param store the store that the challenge filter serves from
 	 * @param selfCheckResult supplies the last self-check result, or {@code null} if there is none
+	 * @param ignoredTokens matches the tokens whose requests do not count as served challenges
 	 */
-	public ChallengeHealthIndicator(ChallengeStore store, Supplier<Result> selfCheckResult) {
-		this(store, selfCheckResult, Clock.systemUTC());
+	public ChallengeHealthIndicator(ChallengeStore store, Supplier<Result> selfCheckResult,
+			Predicate<String> ignoredTokens) {
+		this(store, selfCheckResult, ignoredTokens, Clock.systemUTC());
 	}
 
-	ChallengeHealthIndicator(ChallengeStore store, Supplier<Result> selfCheckResult, Clock clock) {
+	ChallengeHealthIndicator(ChallengeStore store, Supplier<Result> selfCheckResult, Predicate<String> ignoredTokens,
+			Clock clock) {
 		super("ACME challenge health check failed");
 		this.store = store;
 		this.selfCheckResult = selfCheckResult;
+		this.ignoredTokens = ignoredTokens;
 		this.clock = clock;
 	}
 
 	@Override
 	public void onChallengeRequest(ChallengeOutcome outcome, String token, HttpServletRequest request,
 			long durationNanos) {
-		if (outcome == ChallengeOutcome.SERVED) {
+		if (outcome == ChallengeOutcome.SERVED && !this.ignoredTokens.test(token)) {
 			this.lastServed = this.clock.instant();
 		}
 	}

@@ -19,6 +19,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
@@ -38,6 +40,11 @@ import org.springframework.http.HttpHeaders;
  * <p>
  * Only stores that can be written take part: a {@link ChallengeProbeWriter} or a
  * {@link WebrootChallengeStore}. Other stores are skipped with a DEBUG line.
+ * <p>
+ * Probe requests pass through the challenge filter like any other, so every
+ * {@link ChallengeRequestListener} sees them as served challenges. They carry the User-Agent
+ * {@value #USER_AGENT}, and {@link #isProbeToken(String)} identifies their token; the metrics and
+ * the health indicator of this starter leave them out.
  */
 public class ChallengeSelfCheck implements ApplicationListener<WebServerInitializedEvent>, DisposableBean {
 
@@ -74,6 +81,13 @@ public class ChallengeSelfCheck implements ApplicationListener<WebServerInitiali
 
 	private volatile Result lastResult;
 
+	/**
+	 * Every probe token used so far. Tokens stay in the set after their check, because the filter
+	 * notifies listeners only after the probe response has been sent, possibly after the check has
+	 * completed. There is one token per started web server.
+	 */
+	private final Set<String> probeTokens = ConcurrentHashMap.newKeySet();
+
 	private volatile boolean destroyed;
 
 	/**
@@ -97,6 +111,15 @@ public class ChallengeSelfCheck implements ApplicationListener<WebServerInitiali
 	 */
 	public Result getLastResult() {
 		return this.lastResult;
+	}
+
+	/**
+	 * Returns whether a token is one that this self-check has probed with.
+	 * @param token a token, may be {@code null}
+	 * @return {@code true} for a probe token
+	 */
+	public boolean isProbeToken(String token) {
+		return token != null && this.probeTokens.contains(token);
 	}
 
 	@Override
@@ -147,6 +170,7 @@ public class ChallengeSelfCheck implements ApplicationListener<WebServerInitiali
 		}
 		String token = randomToken();
 		String keyAuthorization = token + "." + randomToken();
+		this.probeTokens.add(token);
 		try {
 			writer.write(token, keyAuthorization);
 		}

@@ -33,6 +33,8 @@ final class WebrootProbeWriter implements ChallengeProbeWriter {
 				StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 	}
 
+	// NOTE: an ACME client that has run "mkdir -p" on a directory created here, but not yet written
+	// its token file, loses that directory when the probe is deleted in between.
 	@Override
 	public void delete(String token) throws IOException {
 		Files.deleteIfExists(this.challengeDirectory.resolve(token));

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +41,8 @@ import static org.awaitility.Awaitility.await;
 class ChallengeHealthIndicatorTests {
 
 	private static final Instant NOW = Instant.parse("2026-12-04T12:00:00Z");
+
+	private static final String PROBE_TOKEN = "Probe_token_0123456789abcd";
 
 	@TempDir
 	Path directory;
@@ -110,6 +114,13 @@ class ChallengeHealthIndicatorTests {
 	}
 
 	@Test
+	void lastServedIgnoresProbeToken() {
+		ChallengeHealthIndicator indicator = indicator(webrootStore(this.directory), null);
+		indicator.onChallengeRequest(ChallengeOutcome.SERVED, PROBE_TOKEN, null, 1000);
+		assertThat(indicator.health().getDetails()).containsEntry("lastServed", "never");
+	}
+
+	@Test
 	void registeredAsAcmeContributor() {
 		this.contextRunner.withPropertyValues("acme.webroot=" + this.directory)
 			.run((context) -> assertThat(context).hasSingleBean(ChallengeHealthIndicator.class)
@@ -131,7 +142,7 @@ class ChallengeHealthIndicatorTests {
 
 	@Test
 	void healthEndpointShowsAcme() throws Exception {
-		Files.createDirectories(this.directory.resolve(".well-known/acme-challenge"));
+		Path challengeDirectory = Files.createDirectories(this.directory.resolve(".well-known/acme-challenge"));
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
 			.properties("server.port=0", "server.address=127.0.0.1", "acme.webroot=" + this.directory,
 					"management.endpoint.health.show-details=always")
@@ -139,19 +150,41 @@ class ChallengeHealthIndicatorTests {
 			ChallengeSelfCheck selfCheck = context.getBean(ChallengeSelfCheck.class);
 			await().atMost(Duration.ofSeconds(30)).until(selfCheck::getLastResult, (result) -> result != null);
 			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-			URI uri = URI.create("http://127.0.0.1:" + port + "/actuator/health/acme");
-			HttpResponse<String> response = HttpClient.newHttpClient()
-				.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = get(port, "/actuator/health/acme");
 			assertThat(response.statusCode()).isEqualTo(200);
 			assertThat(response.body()).contains("\"status\":\"UP\"")
-				.contains("\"directory\":\"" + this.directory.resolve(".well-known/acme-challenge") + "\"")
+				.contains("\"directory\":\"" + challengeDirectory + "\"")
 				.contains("\"selfCheck\":\"PASSED: served on port " + port + "\"")
-				.containsPattern("\"lastServed\":\"\\d{4}-\\d\\d-\\d\\dT");
+				.contains("\"lastServed\":\"never\"");
 		}
 	}
 
+	@Test
+	void healthEndpointShowsLastServed() throws Exception {
+		Path challengeDirectory = Files.createDirectories(this.directory.resolve(".well-known/acme-challenge"));
+		Files.writeString(challengeDirectory.resolve("Served_token_0123456789abc"), "Served_token_0123456789abc.key");
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
+			.properties("server.port=0", "server.address=127.0.0.1", "acme.webroot=" + this.directory,
+					"management.endpoint.health.show-details=always", "acme.self-check.enabled=false")
+			.run()) {
+			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			Instant before = Instant.now();
+			assertThat(get(port, "/.well-known/acme-challenge/Served_token_0123456789abc").statusCode()).isEqualTo(200);
+			String body = get(port, "/actuator/health/acme").body();
+			Matcher lastServed = Pattern.compile("\"lastServed\":\"([^\"]+)\"").matcher(body);
+			assertThat(lastServed.find()).as(body).isTrue();
+			assertThat(Instant.parse(lastServed.group(1))).isBetween(before, Instant.now());
+		}
+	}
+
+	private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+		URI uri = URI.create("http://127.0.0.1:" + port + path);
+		return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+	}
+
 	private static ChallengeHealthIndicator indicator(ChallengeStore store, Result selfCheckResult) {
-		return new ChallengeHealthIndicator(store, () -> selfCheckResult, Clock.fixed(NOW, ZoneOffset.UTC));
+		return new ChallengeHealthIndicator(store, () -> selfCheckResult, PROBE_TOKEN::equals,
+				Clock.fixed(NOW, ZoneOffset.UTC));
 	}
 
 	private static WebrootChallengeStore webrootStore(Path directory) {

@@ -5,11 +5,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -20,8 +23,12 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.acmechallenge.autoconfigure.ChallengeSelfCheck.Result;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link ChallengeMetricsListener} and {@link AcmeChallengeMetricsAutoConfiguration}.
@@ -41,7 +48,7 @@ class ChallengeMetricsTests {
 
 	@Test
 	void countsEachOutcome() throws Exception {
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class, TestStore.class)
 			.properties("server.port=0", "server.address=127.0.0.1", "acme.webroot=/srv/www")
 			.run()) {
 			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
@@ -59,6 +66,21 @@ class ChallengeMetricsTests {
 			assertThat(count(registry, "rejected")).isEqualTo(3);
 			assertThat(count(registry, "error")).isEqualTo(1);
 			assertThat(registry.get(ChallengeMetricsListener.SERVED_METRIC).timer().count()).isEqualTo(3);
+		}
+	}
+
+	@Test
+	void ignoresSelfCheckProbe(@TempDir Path webroot) {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
+			.properties("server.port=0", "server.address=127.0.0.1", "acme.webroot=" + webroot)
+			.run()) {
+			ChallengeSelfCheck selfCheck = context.getBean(ChallengeSelfCheck.class);
+			Result result = await().atMost(Duration.ofSeconds(30))
+				.until(selfCheck::getLastResult, (completed) -> completed != null);
+			assertThat(result.status()).isEqualTo(ChallengeSelfCheck.Status.PASSED);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(count(registry, "served")).isZero();
+			assertThat(registry.get(ChallengeMetricsListener.SERVED_METRIC).timer().count()).isZero();
 		}
 	}
 
@@ -112,9 +134,13 @@ class ChallengeMetricsTests {
 	@EnableAutoConfiguration
 	static class App {
 
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TestStore {
+
 		/**
-		 * Store with one token, one token whose lookup fails and nothing else. It is not a
-		 * webroot store, so the self-check's probe does not add to the counts.
+		 * Store with one token, one token whose lookup fails and nothing else.
 		 */
 		@Bean
 		ChallengeStore testStore() {
