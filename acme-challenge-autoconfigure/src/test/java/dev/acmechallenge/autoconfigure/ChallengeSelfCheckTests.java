@@ -16,6 +16,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.apache.catalina.Context;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ValveBase;
 import org.apache.tomcat.util.descriptor.web.SecurityCollection;
 import org.apache.tomcat.util.descriptor.web.SecurityConstraint;
 import org.junit.jupiter.api.AfterEach;
@@ -102,11 +105,10 @@ class ChallengeSelfCheckTests {
 
 	@Test
 	void warnsWhenAnsweredBySomethingElse(CapturedOutput output) {
-		Result result = awaitResult(
-				run(App.class, "acme.webroot=" + this.webroot, "server.servlet.context-path=/site"));
+		Result result = awaitResult(run(SinglePageApp.class, "acme.webroot=" + this.webroot));
 		assertThat(result.status()).isEqualTo(Status.FAILED);
 		assertThat(output).containsPattern("WARN .* ACME self-check failed on port \\d+: the request was answered by "
-				+ "something else \\(status 404, body starting with \\[");
+				+ "something else \\(status 200, body starting with \\[<!doctype html><title>app</title>\\]\\)");
 	}
 
 	@Test
@@ -241,6 +243,30 @@ class ChallengeSelfCheckTests {
 				constraint.addCollection(everything);
 				context.addConstraint(constraint);
 			};
+		}
+
+	}
+
+	/**
+	 * Application behind a Tomcat valve that answers every request with the page of a single-page
+	 * app before any filter runs, as a rewrite rule or proxy in front of an application can.
+	 */
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class SinglePageApp {
+
+		@Bean
+		TomcatContextCustomizer singlePageValve() {
+			return (Context context) -> context.getPipeline().addValve(new ValveBase() {
+
+				@Override
+				public void invoke(Request request, Response response) throws IOException {
+					response.setStatus(200);
+					response.setContentType("text/html");
+					response.getWriter().write("<!doctype html><title>app</title>");
+				}
+
+			});
 		}
 
 	}
