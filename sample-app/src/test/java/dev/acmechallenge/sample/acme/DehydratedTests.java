@@ -31,11 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Obtains a certificate for {@code app.test} from Pebble with dehydrated, whose {@code WELLKNOWN}
  * directory is the sample app's {@code acme.challenge-directory}: the directory that contains the
- * token files themselves. Dehydrated runs once for the whole class. The empty {@code acme.webroot}
- * clears the sample app's default web root, which cannot be combined with a challenge directory.
+ * token files themselves. Dehydrated runs once for the whole class. The test skips the sample
+ * app's {@code application.properties} (through {@code spring.config.name}), because its default
+ * {@code acme.webroot} cannot be combined with {@code acme.challenge-directory}.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "server.address=127.0.0.1",
-		"acme.webroot=" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "server.address=127.0.0.1", "spring.config.name=dehydrated-tests" })
 @TestInstance(Lifecycle.PER_CLASS)
 @ExtendWith(OutputCaptureExtension.class)
 class DehydratedTests {
