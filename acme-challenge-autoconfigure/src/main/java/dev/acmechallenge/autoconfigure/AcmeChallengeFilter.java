@@ -156,9 +156,10 @@ public class AcmeChallengeFilter extends OncePerRequestFilter {
 
 	/**
 	 * Returns whether a path is the challenge path or below it, ignoring case so that variants
-	 * such as an upper-case prefix get this filter's answer rather than the application's.
+	 * such as an upper-case prefix get this filter's answer rather than the application's. The
+	 * Tomcat valves use it too, so that they let through exactly the requests this filter answers.
 	 */
-	private static boolean isClaimed(String path) {
+	static boolean isClaimed(String path) {
 		if (path == null || !path.regionMatches(true, 0, CHALLENGE_PATH, 0, CHALLENGE_PATH.length())) {
 			return false;
 		}
