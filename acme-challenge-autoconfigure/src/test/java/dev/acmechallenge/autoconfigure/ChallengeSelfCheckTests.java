@@ -104,6 +104,42 @@ class ChallengeSelfCheckTests {
 	}
 
 	@Test
+	void probesHttpPortBesideHttpsPort(CapturedOutput output) {
+		ConfigurableApplicationContext withHttpPort = run(App.class, withSsl("acme.webroot=" + this.webroot,
+				"acme.http-port=0"));
+		Result result = awaitResult(withHttpPort);
+		int httpPort = withHttpPort.getEnvironment().getRequiredProperty("local.acme.http-port", Integer.class);
+		assertThat(result.status()).isEqualTo(Status.PASSED);
+		assertThat(result.message()).isEqualTo("served on port " + httpPort);
+		assertThat(output).contains("was served on port " + httpPort + "\n");
+	}
+
+	@Test
+	void passesWithContextPath() {
+		Result result = awaitResult(run(App.class, "acme.webroot=" + this.webroot, "server.servlet.context-path=/site"));
+		assertThat(result.status()).isEqualTo(Status.PASSED);
+	}
+
+	@Test
+	void ignoresManagementServer(CapturedOutput output) {
+		ConfigurableApplicationContext context = run(App.class, "acme.webroot=" + this.webroot,
+				"management.server.port=0", "management.server.address=127.0.0.1");
+		Result result = awaitResult(context);
+		int port = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+		assertThat(result.status()).isEqualTo(Status.PASSED);
+		assertThat(result.message()).isEqualTo("served on port " + port);
+		assertThat(output.getAll().split("ACME self-check passed", -1)).hasSize(2);
+	}
+
+	@Test
+	void warnsWhenOnlyHttpsPort(CapturedOutput output) {
+		Result result = awaitResult(run(App.class, withSsl("acme.webroot=" + this.webroot)));
+		assertThat(result.status()).isEqualTo(Status.NOT_RUN);
+		assertThat(output).contains("WARN").contains("ACME self-check found no plain-HTTP port on this server, but ACME "
+				+ "validators request challenges over plain HTTP: set acme.http-port");
+	}
+
+	@Test
 	void warnsWhenAnsweredBySomethingElse(CapturedOutput output) {
 		Result result = awaitResult(run(SinglePageApp.class, "acme.webroot=" + this.webroot));
 		assertThat(result.status()).isEqualTo(Status.FAILED);
@@ -195,6 +231,12 @@ class ChallengeSelfCheckTests {
 		return context;
 	}
 
+	private static String[] withSsl(String... properties) {
+		List<String> all = new ArrayList<>(List.of(TestKeyStore.serverSslProperties()));
+		all.addAll(List.of(properties));
+		return all.toArray(String[]::new);
+	}
+
 	private static Result awaitResult(ConfigurableApplicationContext context) {
 		ChallengeSelfCheck selfCheck = context.getBean(ChallengeSelfCheck.class);
 		return await().atMost(RESULT_DEADLINE).until(selfCheck::getLastResult, (result) -> result != null);
@@ -248,8 +290,8 @@ class ChallengeSelfCheckTests {
 	}
 
 	/**
-	 * Application behind a Tomcat valve that answers every request with the page of a single-page
-	 * app before any filter runs, as a rewrite rule or proxy in front of an application can.
+	 * Application behind a Tomcat valve that returns the page of a single-page app for every
+	 * request before any filter runs, as a rewrite rule or a proxy in front of an application can.
 	 */
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
