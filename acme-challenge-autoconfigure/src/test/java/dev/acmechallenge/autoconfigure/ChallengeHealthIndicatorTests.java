@@ -179,7 +179,8 @@ class ChallengeHealthIndicatorTests {
 
 	private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
 		URI uri = URI.create("http://127.0.0.1:" + port + path);
-		return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static ChallengeHealthIndicator indicator(ChallengeStore store, Result selfCheckResult) {

@@ -116,7 +116,8 @@ class ChallengeSelfCheckTests {
 
 	@Test
 	void passesWithContextPath() {
-		Result result = awaitResult(run(App.class, "acme.webroot=" + this.webroot, "server.servlet.context-path=/site"));
+		Result result = awaitResult(
+				run(App.class, "acme.webroot=" + this.webroot, "server.servlet.context-path=/site"));
 		assertThat(result.status()).isEqualTo(Status.PASSED);
 	}
 
@@ -135,8 +136,9 @@ class ChallengeSelfCheckTests {
 	void warnsWhenOnlyHttpsPort(CapturedOutput output) {
 		Result result = awaitResult(run(App.class, withSsl("acme.webroot=" + this.webroot)));
 		assertThat(result.status()).isEqualTo(Status.NOT_RUN);
-		assertThat(output).contains("WARN").contains("ACME self-check found no plain-HTTP port on this server, but ACME "
-				+ "validators request challenges over plain HTTP: set acme.http-port");
+		assertThat(output).contains("WARN")
+			.contains("ACME self-check found no plain-HTTP port on this server, but ACME "
+					+ "validators request challenges over plain HTTP: set acme.http-port");
 	}
 
 	@Test
