@@ -43,7 +43,7 @@ import org.springframework.http.HttpHeaders;
  * <p>
  * Probe requests pass through the challenge filter like any other, so every
  * {@link ChallengeRequestListener} sees them as served challenges. They carry the User-Agent
- * {@value #USER_AGENT}, and {@link #isProbeToken(String)} identifies their token; the metrics and
+ * {@value #USER_AGENT}, and {@link #isProbeToken(String)} identifies their token. The metrics and
  * the health indicator of this starter leave them out.
  */
 public class ChallengeSelfCheck implements ApplicationListener<WebServerInitializedEvent>, DisposableBean {
@@ -175,9 +175,9 @@ public class ChallengeSelfCheck implements ApplicationListener<WebServerInitiali
 			writer.write(token, keyAuthorization);
 		}
 		catch (IOException | SecurityException ex) {
-			logger.warn("ACME self-check could not write a probe token into the " + writer.location()
-					+ ": the directory is not writable by this process (" + reason(ex) + "). Challenges are "
-					+ "still served from it, as long as the ACME client can write there");
+			logger.warn("ACME self-check could not write a probe token: the " + writer.location()
+					+ " is not writable by this process (" + reason(ex) + "). Challenges are still served "
+					+ "from it, as long as the ACME client can write there");
 			return complete(Status.NOT_RUN, "not writable: " + reason(ex));
 		}
 		List<String> failures = new ArrayList<>();

@@ -165,8 +165,8 @@ class ChallengeSelfCheckTests {
 		Result result = awaitResult(context);
 		assertThat(context.isActive()).isTrue();
 		assertThat(result.status()).isEqualTo(Status.NOT_RUN);
-		assertThat(output).contains("WARN").contains("ACME self-check could not write a probe token into the "
-				+ "challenge directory [" + challengeDirectory + "]: the directory is not writable by this process");
+		assertThat(output).contains("WARN").contains("ACME self-check could not write a probe token: the "
+				+ "challenge directory [" + challengeDirectory + "] is not writable by this process");
 	}
 
 	@Test
