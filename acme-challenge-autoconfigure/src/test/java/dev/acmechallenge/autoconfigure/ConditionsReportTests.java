@@ -29,7 +29,7 @@ class ConditionsReportTests {
 	void reportsMatchWithWebroot(CapturedOutput output) {
 		run("acme.webroot=" + this.webroot);
 		assertThat(output).containsPattern("AcmeChallengeAutoConfiguration matched:\\R(\\s+- .*\\R)*"
-				+ "\\s+- AnyNestedCondition 1 matched 1 did not; .*NestedCondition on "
+				+ "\\s+- AnyNestedCondition 1 matched \\d+ did not; .*NestedCondition on "
 				+ "AcmeChallengeAutoConfiguration.ChallengeSourceCondition.WebrootSet @ConditionalOnProperty "
 				+ "\\(acme.webroot\\) matched");
 	}
@@ -38,10 +38,9 @@ class ConditionsReportTests {
 	void reportsMissingChallengeSource(CapturedOutput output) {
 		run();
 		assertThat(output).containsPattern("AcmeChallengeAutoConfiguration:\\R\\s+Did not match:\\R"
-				+ "\\s+- AnyNestedCondition 0 matched 2 did not; NestedCondition on "
-				+ "AcmeChallengeAutoConfiguration.ChallengeSourceCondition.ChallengeDirectorySet "
-				+ "@ConditionalOnProperty \\(acme.challenge-directory\\) did not find property "
-				+ "'acme.challenge-directory'");
+				+ "\\s+- AnyNestedCondition 0 matched \\d+ did not; .*NestedCondition on "
+				+ "AcmeChallengeAutoConfiguration.ChallengeSourceCondition.WebrootSet "
+				+ "@ConditionalOnProperty \\(acme.webroot\\) did not find property 'acme.webroot'");
 	}
 
 	@Test
