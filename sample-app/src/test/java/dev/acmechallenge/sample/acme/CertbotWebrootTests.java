@@ -29,6 +29,7 @@ import org.springframework.util.FileSystemUtils;
 
 import dev.acmechallenge.autoconfigure.ChallengeOutcome;
 import dev.acmechallenge.autoconfigure.ChallengeRequestListener;
+import dev.acmechallenge.autoconfigure.ChallengeSelfCheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
@@ -163,7 +164,8 @@ class CertbotWebrootTests {
 	}
 
 	/**
-	 * Records the token and the requested host name of every challenge the app served.
+	 * Records the token and the requested host name of every challenge the app served to a client
+	 * other than the app's own startup self-check.
 	 */
 	static class ServedChallenges implements ChallengeRequestListener {
 
@@ -174,7 +176,8 @@ class CertbotWebrootTests {
 		@Override
 		public void onChallengeRequest(ChallengeOutcome outcome, String token,
 				jakarta.servlet.http.HttpServletRequest request, long durationNanos) {
-			if (outcome == ChallengeOutcome.SERVED) {
+			if (outcome == ChallengeOutcome.SERVED
+					&& !ChallengeSelfCheck.USER_AGENT.equals(request.getHeader("User-Agent"))) {
 				this.tokens.add(token);
 				this.hosts.add(request.getServerName());
 			}
