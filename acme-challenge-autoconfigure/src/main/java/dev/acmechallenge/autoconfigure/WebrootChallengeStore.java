@@ -27,7 +27,7 @@ import org.apache.commons.logging.LogFactory;
  * empty file, as left by a client that has created but not yet written it, is not served either.
  * Files are read on every request, never cached, so a token written by the ACME client is served
  * on the next request and a deleted one is gone at once.
- * Nothing in the directory is ever written or deleted.
+ * This store never writes or deletes anything in the directory.
  */
 public class WebrootChallengeStore implements ChallengeStore {
 
