@@ -1,6 +1,5 @@
 package dev.acmechallenge.autoconfigure;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -26,13 +25,13 @@ public class AcmeChallengeProperties {
 	 * Web root that the ACME client writes to, as for certbot's "--webroot -w": tokens are read from
 	 * "<webroot>/.well-known/acme-challenge/<token>".
 	 */
-	private Path webroot;
+	private String webroot;
 
 	/**
 	 * Directory that contains the token files themselves, as for dehydrated's WELLKNOWN setting.
 	 * Cannot be combined with "acme.webroot".
 	 */
-	private Path challengeDirectory;
+	private String challengeDirectory;
 
 	/**
 	 * Maximum size of a token file; larger files are not served.
@@ -74,19 +73,19 @@ public class AcmeChallengeProperties {
 		this.enabled = enabled;
 	}
 
-	public Path getWebroot() {
+	public String getWebroot() {
 		return this.webroot;
 	}
 
-	public void setWebroot(Path webroot) {
+	public void setWebroot(String webroot) {
 		this.webroot = webroot;
 	}
 
-	public Path getChallengeDirectory() {
+	public String getChallengeDirectory() {
 		return this.challengeDirectory;
 	}
 
-	public void setChallengeDirectory(Path challengeDirectory) {
+	public void setChallengeDirectory(String challengeDirectory) {
 		this.challengeDirectory = challengeDirectory;
 	}
 

@@ -1,6 +1,7 @@
 package dev.acmechallenge.autoconfigure;
 
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 import org.apache.commons.logging.Log;
@@ -77,12 +78,12 @@ final class ChallengeDirectory {
 		return maxFileSize.toBytes();
 	}
 
-	private static Path checkDirectory(String property, Path value) {
-		String text = value.toString();
+	private static Path checkDirectory(String property, String text) {
 		if (text.isBlank()) {
 			throw new InvalidConfigurationPropertyValueException(property, text,
 					"The path is empty. Set it to the absolute path of the directory that the ACME client writes to.");
 		}
+		Path value = parsePath(property, text);
 		if (!value.isAbsolute()) {
 			throw new InvalidConfigurationPropertyValueException(property, text,
 					"The path is relative, so it would depend on the working directory of the process. Set an "
@@ -101,6 +102,21 @@ final class ChallengeDirectory {
 							+ ", for example " + normalized.getParent() + ".");
 		}
 		return normalized;
+	}
+
+	/**
+	 * Parses the configured text as a file-system path, exactly as written. The properties are
+	 * bound as strings because Spring's {@code Path} conversion resolves an absolute path that also
+	 * exists on the classpath, such as {@code /}, to that classpath location.
+	 */
+	private static Path parsePath(String property, String text) {
+		try {
+			return Path.of(text);
+		}
+		catch (InvalidPathException ex) {
+			throw new InvalidConfigurationPropertyValueException(property, text, "The path is not valid: "
+					+ ex.getReason() + ". Set it to the absolute path of the directory that the ACME client writes to.");
+		}
 	}
 
 	private static void logDirectory(Path directory) {
