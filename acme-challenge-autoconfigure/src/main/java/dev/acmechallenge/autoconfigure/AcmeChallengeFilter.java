@@ -141,7 +141,15 @@ public class AcmeChallengeFilter extends OncePerRequestFilter {
 	 * token, with no escapes, path parameters or extra segments.
 	 */
 	private static String extractToken(HttpServletRequest request) {
-		RequestPath requestPath = ServletRequestPathUtils.parse(request);
+		RequestPath requestPath;
+		try {
+			requestPath = ServletRequestPathUtils.parse(request);
+		}
+		catch (IllegalArgumentException ex) {
+			// Tomcat accepts invalid escapes inside path parameters, such as ";%zz", which Spring
+			// fails to decode. Such a path cannot name a token.
+			return null;
+		}
 		PathContainer path = requestPath.pathWithinApplication();
 		PathPattern.PathMatchInfo match = TOKEN_PATTERN.matchAndExtract(path);
 		if (match == null) {
