@@ -20,9 +20,10 @@ import org.apache.commons.logging.LogFactory;
  * <p>
  * Only a regular file directly inside the challenge directory is served. A symbolic link is
  * followed only when its target is a regular file directly inside the same directory, so that a
- * link can never expose a file elsewhere. Files are read on every request, never cached, so a token
- * written by the ACME client is served on the next request and a deleted one is gone at once.
- * Nothing in the directory is ever written or deleted.
+ * link can never expose a file elsewhere. An empty file, or one of only whitespace, is not served.
+ * Files are read on every request, never cached, so a token written by the ACME client is served
+ * on the next request and a deleted one is gone at once. Nothing in the directory is ever written
+ * or deleted.
  */
 public class WebrootChallengeStore implements ChallengeStore {
 
@@ -66,7 +67,13 @@ public class WebrootChallengeStore implements ChallengeStore {
 						+ this.maxFileSize + " bytes set by acme.max-file-size");
 				return Optional.empty();
 			}
-			return Optional.of(new String(content, StandardCharsets.UTF_8).stripTrailing());
+			String keyAuthorization = new String(content, StandardCharsets.UTF_8).stripTrailing();
+			if (keyAuthorization.isEmpty()) {
+				// An ACME client creates the file before it writes to it, so a request can see it empty.
+				this.missLog.warn(() -> "Not serving ACME challenge file [" + file + "]: it is empty");
+				return Optional.empty();
+			}
+			return Optional.of(keyAuthorization);
 		}
 		catch (NoSuchFileException ex) {
 			this.missLog.warn(() -> "No ACME challenge file at [" + file
