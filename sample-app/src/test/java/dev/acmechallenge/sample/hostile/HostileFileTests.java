@@ -30,8 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 /**
  * Token files that are not what an ACME client writes: symbolic links, directories, FIFOs,
  * oversized, empty, changing or vanishing files. Each case checks the status, the WARN line
- * that tells the operator why, and that the application then still serves another token and
- * its own pages.
+ * that gives the operator the reason, and that the application then still serves another token
+ * and its own pages.
  * <p>
  * Each test starts its own application, because the store writes at most ten miss warnings a
  * minute and a shared application would suppress the lines that later tests look for.
