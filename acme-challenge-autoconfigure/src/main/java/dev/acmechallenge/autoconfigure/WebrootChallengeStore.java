@@ -124,6 +124,8 @@ public class WebrootChallengeStore implements ChallengeStore {
 	 * @return the content, or {@code null} if the file has grown beyond the maximum size
 	 */
 	private byte[] readBounded(Path file) throws IOException {
+		// NOTE: a FIFO put in place of the file after the attribute check blocks this open until a
+		// writer opens the FIFO, because Java cannot open a file with O_NONBLOCK.
 		try (InputStream input = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
 			byte[] content = input.readNBytes((int) this.maxFileSize + 1);
 			return (content.length > this.maxFileSize) ? null : content;

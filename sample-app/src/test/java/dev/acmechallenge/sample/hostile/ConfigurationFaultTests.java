@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -136,6 +139,28 @@ class ConfigurationFaultTests {
 		assertThat(report).as("reason").contains(fault.reason());
 		assertThat(report).as("fix").contains(fault.fix());
 		assertThat(report).as("stack trace instead of a report").doesNotContain("Application run failed");
+	}
+
+	/**
+	 * Runs the application in a child JVM under the C locale, where Java cannot encode a non-ASCII
+	 * file name, because the locale of a running JVM cannot be changed.
+	 */
+	@Test
+	void nonAsciiWebrootUnderAsciiLocale() throws Exception {
+		Path webroot = Files.createDirectories(BASE.resolve("wëbroot"));
+		Map<String, String> environment = new HashMap<>();
+		environment.put("LC_ALL", "C");
+		environment.put("LANG", null);
+		try (ChildApplication child = ChildApplication.start(List.of(), environment,
+				List.of("--acme.webroot=" + webroot), BASE.resolve("ascii-locale.log"))) {
+			assertThat(child.awaitExit()).as("exit code").isNotZero();
+			String report = child.output();
+			assertThat(report).as("failure analysis").contains("APPLICATION FAILED TO START");
+			assertThat(report).as("description").contains("for configuration property 'acme.webroot'");
+			assertThat(report).as("reason").contains("The path is not valid: ");
+			assertThat(report).as("fix").contains("Start the application with a UTF-8 locale, such as "
+					+ "LC_ALL=C.UTF-8, or use a path of ASCII characters only.");
+		}
 	}
 
 	private static Path createBase() {
