@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Whatever the target, the answer is 200, 400 or 404. It is never a redirect, a secret or the
  * application's catch-all page, and it is 200 only for the exact path of a planted token.
  */
-class HostilePathProperties {
+class HostilePathPropertyTests {
 
 	private static final String PREFIX = AcmeChallengeFilter.CHALLENGE_PATH;
 
