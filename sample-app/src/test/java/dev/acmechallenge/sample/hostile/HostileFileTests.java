@@ -222,7 +222,7 @@ class HostileFileTests {
 	}
 
 	@Test
-	void fileTruncatedWhileRead() throws Exception {
+	void fileTruncatedWhileRead(CapturedOutput output) throws Exception {
 		String keyAuthorization = HostileWebroot.keyAuthorizationFor(TOKEN);
 		Files.writeString(this.file, keyAuthorization);
 		List<RawHttp.Response> responses = fetchWhile(() -> {
@@ -230,11 +230,16 @@ class HostileFileTests {
 			Files.writeString(this.file, keyAuthorization);
 		});
 		assertCompleteOrNotFound(responses, keyAuthorization);
+		assertWarningsOnlyFor(output, responses, "]: it is empty");
 		assertStillServing();
 	}
 
+	/**
+	 * Deletes and recreates the file while it is fetched. A request can find the file gone at
+	 * the attribute check or at the open after it, or find it created but not yet written.
+	 */
 	@Test
-	void fileDeletedWhileRead() throws Exception {
+	void fileDeletedWhileRead(CapturedOutput output) throws Exception {
 		String keyAuthorization = HostileWebroot.keyAuthorizationFor(TOKEN);
 		Files.writeString(this.file, keyAuthorization);
 		List<RawHttp.Response> responses = fetchWhile(() -> {
@@ -242,6 +247,8 @@ class HostileFileTests {
 			Files.writeString(this.file, keyAuthorization);
 		});
 		assertCompleteOrNotFound(responses, keyAuthorization);
+		assertWarningsOnlyFor(output, responses, "]: it is empty",
+				"]: check that the ACME client writes to this directory");
 		assertStillServing();
 	}
 
@@ -265,6 +272,24 @@ class HostileFileTests {
 			if (response.status() == 200) {
 				assertThat(response.bodyText()).as("body").isEqualTo(keyAuthorization);
 			}
+		}
+	}
+
+	/**
+	 * Checks that every WARN line about the file gives one of the expected reasons, and that there
+	 * is at least one such line when a request got 404.
+	 */
+	private void assertWarningsOnlyFor(CapturedOutput output, List<RawHttp.Response> responses,
+			String... reasons) {
+		List<String> warnings = output.getOut()
+			.lines()
+			.filter((line) -> line.contains(" WARN ") && line.contains("[" + this.file + "]"))
+			.toList();
+		for (String warning : warnings) {
+			assertThat(warning).as("WARN line about the file").containsAnyOf(reasons);
+		}
+		if (responses.stream().anyMatch((response) -> response.status() == 404)) {
+			assertThat(warnings).as("WARN lines about the file after a 404").isNotEmpty();
 		}
 	}
 
