@@ -26,9 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * request under the challenge path: no redirect, no byte of a secret planted around the challenge
  * directory, and never the application's own catch-all page.
  * <p>
- * Every row expects a status below 500 except {@code CONNECT}: Tomcat 11 answers {@code CONNECT}
- * with {@code 501} in its connector, before any filter or servlet runs, so no application can
- * change that answer.
+ * A 404 must be the challenge filter's plain-text answer, and a 405 must allow {@code GET} and
+ * {@code HEAD}, except for {@code TRACE}, which Tomcat rejects before any filter runs. Every row
+ * expects a status below 500 except {@code CONNECT}: Tomcat 11 answers {@code CONNECT} with
+ * {@code 501} in its connector, before any filter or servlet runs, so no application can change
+ * that answer.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class HostileRequestTests {
@@ -74,6 +76,13 @@ class HostileRequestTests {
 		assertThat(response.bodyComplete()).as("complete body for %s", row).isTrue();
 		if (row.status() == 200) {
 			assertServedKeyAuthorization(row, response);
+		}
+		if (row.status() == 404) {
+			assertThat(response.header("Content-Type")).as("Content-Type for %s", row).startsWith("text/plain");
+			assertThat(response.header("Cache-Control")).as("Cache-Control for %s", row).isEqualTo("no-store");
+		}
+		if (row.status() == 405 && !row.method().equals("TRACE")) {
+			assertThat(response.header("Allow")).as("Allow header for %s", row).isEqualTo("GET, HEAD");
 		}
 	}
 
