@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * several encodings, separators, escapes, path parameters, non-ASCII and control characters,
  * planted tokens and the names of planted secrets.
  * <p>
- * Whatever the target, the answer is 200, 400 or 404. It is never a redirect, a secret or the
+ * Whatever the target, the status is 200, 400 or 404. It is never a redirect, a secret or the
  * application's catch-all page, and it is 200 only for the exact path of a planted token.
  */
 class HostilePathPropertyTests {

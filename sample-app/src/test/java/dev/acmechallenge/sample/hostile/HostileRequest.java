@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * One row of {@code hostile-requests.tsv}: the method and request target to send and the status
- * the server must answer with.
+ * the server must respond with.
  * <p>
  * The file has four tab-separated columns: status, method, target, description. Lines that are
  * empty or start with {@code #} are skipped. The target is sent as its UTF-8 bytes after these

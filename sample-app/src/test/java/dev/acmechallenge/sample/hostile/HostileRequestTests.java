@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * request under the challenge path: no redirect, no byte of a secret planted around the challenge
  * directory, and never the application's own catch-all page.
  * <p>
- * A 404 must be the challenge filter's plain-text answer, and a 405 must allow {@code GET} and
+ * A 404 must be the challenge filter's plain-text response, and a 405 must allow {@code GET} and
  * {@code HEAD}, except for {@code TRACE}, which Tomcat rejects before any filter runs. Every row
  * expects a status below 500 except {@code CONNECT}: Tomcat 11 answers {@code CONNECT} with
  * {@code 501} in its connector, before any filter or servlet runs, so no application can change
