@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -15,6 +16,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Import;
 import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
 
 import dev.acmechallenge.autoconfigure.AcmeChallengeProperties.MissPolicy;
@@ -30,6 +32,9 @@ import dev.acmechallenge.autoconfigure.AcmeChallengeProperties.MissPolicy;
 @ConditionalOnBooleanProperty(name = "acme.enabled", matchIfMissing = true)
 @Conditional(AcmeChallengeAutoConfiguration.ChallengeSourceCondition.class)
 @EnableConfigurationProperties(AcmeChallengeProperties.class)
+@Import({ InMemoryChallengeStoreConfiguration.class, JdbcChallengeStoreConfiguration.class,
+		RedisChallengeStoreConfiguration.class, MissingStoreLibraryConfiguration.Jdbc.class,
+		MissingStoreLibraryConfiguration.Redis.class })
 public final class AcmeChallengeAutoConfiguration {
 
 	/**
@@ -39,6 +44,7 @@ public final class AcmeChallengeAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	@ConditionalOnProperty(name = "acme.store", havingValue = "webroot", matchIfMissing = true)
 	ChallengeStore acmeChallengeStore(AcmeChallengeProperties properties) {
 		long maxFileSize = ChallengeDirectory.maxFileSizeBytes(properties.getMaxFileSize());
 		Path directory = ChallengeDirectory.resolve(properties);
@@ -59,7 +65,8 @@ public final class AcmeChallengeAutoConfiguration {
 	}
 
 	/**
-	 * Matches when a source of challenges is configured, so that an application without one
+	 * Matches when a source of challenges is configured: a directory, a store other than the
+	 * webroot, or a {@link ChallengeStore} bean of the application. An application without one
 	 * behaves exactly as without the starter.
 	 */
 	static final class ChallengeSourceCondition extends AnyNestedCondition {
@@ -75,6 +82,26 @@ public final class AcmeChallengeAutoConfiguration {
 
 		@ConditionalOnProperty("acme.challenge-directory")
 		static final class ChallengeDirectorySet {
+
+		}
+
+		@ConditionalOnProperty(name = "acme.store", havingValue = "memory")
+		static final class MemoryStoreSelected {
+
+		}
+
+		@ConditionalOnProperty(name = "acme.store", havingValue = "jdbc")
+		static final class JdbcStoreSelected {
+
+		}
+
+		@ConditionalOnProperty(name = "acme.store", havingValue = "redis")
+		static final class RedisStoreSelected {
+
+		}
+
+		@ConditionalOnBean(ChallengeStore.class)
+		static final class ChallengeStoreDefined {
 
 		}
 

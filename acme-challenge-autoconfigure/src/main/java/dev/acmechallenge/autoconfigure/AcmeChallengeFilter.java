@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
@@ -18,7 +21,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.RequestPath;
-import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.util.ServletRequestPathUtils;
@@ -36,7 +38,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * and write the response. Every claimed request gets a defined answer: {@code 200} with the key
  * authorization, {@code 404} or {@code 405} as plain text, or {@code 503} when the store fails.
  */
-public class AcmeChallengeFilter extends OncePerRequestFilter {
+public class AcmeChallengeFilter implements Filter {
 
 	/**
 	 * Path under which ACME HTTP-01 validators request tokens, as set by RFC 8555 section 8.3.
@@ -83,12 +85,26 @@ public class AcmeChallengeFilter extends OncePerRequestFilter {
 	}
 
 	@Override
-	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !isClaimed(normalizedPath(request)) && !isClaimed(rawPathWithinApplication(request));
+	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+			throws IOException, ServletException {
+		if (request instanceof HttpServletRequest httpRequest && response instanceof HttpServletResponse httpResponse
+				&& isChallengeRequest(httpRequest)) {
+			handle(httpRequest, httpResponse, chain);
+		}
+		else {
+			chain.doFilter(request, response);
+		}
 	}
 
-	@Override
-	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+	/**
+	 * Returns whether the request is for the challenge path, either as the servlet container
+	 * normalized it or as the client sent it.
+	 */
+	private static boolean isChallengeRequest(HttpServletRequest request) {
+		return isClaimed(normalizedPath(request)) || isClaimed(rawPathWithinApplication(request));
+	}
+
+	private void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		long start = System.nanoTime();
 		if (!HttpMethod.GET.matches(request.getMethod()) && !HttpMethod.HEAD.matches(request.getMethod())) {
@@ -164,9 +180,10 @@ public class AcmeChallengeFilter extends OncePerRequestFilter {
 
 	/**
 	 * Returns whether a path is the challenge path or below it, ignoring case so that variants
-	 * such as an upper-case prefix get this filter's answer rather than the application's.
+	 * such as an upper-case prefix get this filter's answer rather than the application's. The
+	 * Tomcat valves use it too, so that they let through exactly the requests this filter answers.
 	 */
-	private static boolean isClaimed(String path) {
+	static boolean isClaimed(String path) {
 		if (path == null || !path.regionMatches(true, 0, CHALLENGE_PATH, 0, CHALLENGE_PATH.length())) {
 			return false;
 		}

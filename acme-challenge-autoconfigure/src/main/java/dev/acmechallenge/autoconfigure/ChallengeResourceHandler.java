@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,6 +14,7 @@ import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
 
 /**
@@ -30,13 +29,15 @@ class ChallengeResourceHandler extends ResourceHttpRequestHandler {
 
 	static final String NOSNIFF_HEADER = "X-Content-Type-Options";
 
-	private static final Set<String> IGNORED_REQUEST_HEADERS = Set.of(HttpHeaders.RANGE.toLowerCase(Locale.ROOT),
-			HttpHeaders.IF_RANGE.toLowerCase(Locale.ROOT), HttpHeaders.IF_NONE_MATCH.toLowerCase(Locale.ROOT),
-			HttpHeaders.IF_MODIFIED_SINCE.toLowerCase(Locale.ROOT), HttpHeaders.IF_MATCH.toLowerCase(Locale.ROOT),
-			HttpHeaders.IF_UNMODIFIED_SINCE.toLowerCase(Locale.ROOT));
+	private static final String[] IGNORED_REQUEST_HEADERS = { HttpHeaders.RANGE, HttpHeaders.IF_RANGE,
+			HttpHeaders.IF_NONE_MATCH, HttpHeaders.IF_MODIFIED_SINCE, HttpHeaders.IF_MATCH,
+			HttpHeaders.IF_UNMODIFIED_SINCE };
+
+	private final ChallengeResourceResolver resolver;
 
 	ChallengeResourceHandler(ChallengeStore store) throws Exception {
-		setResourceResolvers(List.of(new ChallengeResourceResolver(store)));
+		this.resolver = new ChallengeResourceResolver(store);
+		setResourceResolvers(List.of(this.resolver));
 		setUseLastModified(false);
 		setEtagGenerator(null);
 		setCacheControl(CacheControl.noStore());
@@ -47,6 +48,18 @@ class ChallengeResourceHandler extends ResourceHttpRequestHandler {
 	public void handleRequest(HttpServletRequest request, HttpServletResponse response)
 			throws ServletException, IOException {
 		super.handleRequest(new UnconditionalRequest(request), response);
+	}
+
+	/**
+	 * Resolves the token that {@link AcmeChallengeFilter} validated and stored as the path within
+	 * the handler mapping. The superclass's checks for traversal and encoded paths are skipped:
+	 * a valid token has only base64url characters, so none of the sequences they look for can
+	 * occur in it, and the resolver checks the token again.
+	 */
+	@Override
+	protected Resource getResource(HttpServletRequest request) {
+		String token = (String) request.getAttribute(HandlerMapping.PATH_WITHIN_HANDLER_MAPPING_ATTRIBUTE);
+		return this.resolver.resolveResource(request, token, getLocations(), null);
 	}
 
 	@Override
@@ -88,7 +101,12 @@ class ChallengeResourceHandler extends ResourceHttpRequestHandler {
 		}
 
 		private static boolean isIgnored(String name) {
-			return IGNORED_REQUEST_HEADERS.contains(name.toLowerCase(Locale.ROOT));
+			for (String ignored : IGNORED_REQUEST_HEADERS) {
+				if (ignored.equalsIgnoreCase(name)) {
+					return true;
+				}
+			}
+			return false;
 		}
 
 	}

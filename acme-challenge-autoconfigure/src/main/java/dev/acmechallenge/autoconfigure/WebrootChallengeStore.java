@@ -1,14 +1,17 @@
 package dev.acmechallenge.autoconfigure;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 
 import org.apache.commons.logging.Log;
@@ -119,17 +122,40 @@ public class WebrootChallengeStore implements ChallengeStore {
 	}
 
 	/**
-	 * Reads at most one byte more than the maximum size, so that a file growing between the size
-	 * check and the read is detected instead of read without bound.
+	 * Reads the file into a buffer sized from the open file, reading at most one byte more than
+	 * the maximum size, so that a file growing between the size check and the read is detected
+	 * instead of read without bound.
 	 * @return the content, or {@code null} if the file has grown beyond the maximum size
 	 */
 	private byte[] readBounded(Path file) throws IOException {
 		// NOTE: a FIFO put in place of the file after the attribute check blocks this open until a
 		// writer opens the FIFO, because Java cannot open a file with O_NONBLOCK.
-		try (InputStream input = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-			byte[] content = input.readNBytes((int) this.maxFileSize + 1);
-			return (content.length > this.maxFileSize) ? null : content;
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+			ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(channel.size(), this.maxFileSize) + 1);
+			if (!fill(channel, buffer)) {
+				return Arrays.copyOf(buffer.array(), buffer.position());
+			}
+			if (buffer.capacity() > this.maxFileSize) {
+				return null;
+			}
+			// The file grew after its size was read: go on reading up to the maximum.
+			ByteBuffer larger = ByteBuffer.allocate((int) this.maxFileSize + 1);
+			larger.put(buffer.flip());
+			return fill(channel, larger) ? null : Arrays.copyOf(larger.array(), larger.position());
 		}
+	}
+
+	/**
+	 * Reads from the channel until the buffer is full or the file ends.
+	 * @return {@code true} if the buffer is full, {@code false} if the file ended first
+	 */
+	private static boolean fill(FileChannel channel, ByteBuffer buffer) throws IOException {
+		while (buffer.hasRemaining()) {
+			if (channel.read(buffer) < 0) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	@Override

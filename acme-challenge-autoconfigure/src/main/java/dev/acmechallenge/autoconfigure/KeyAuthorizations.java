@@ -1,0 +1,57 @@
+package dev.acmechallenge.autoconfigure;
+
+import java.time.Duration;
+
+/**
+ * Checks of the entries written to a {@link MutableChallengeStore}.
+ * <p>
+ * RFC 8555 section 8.1 defines a key authorization as the token, a dot and the base64url-encoded
+ * SHA-256 thumbprint of the account key (43 characters). Up to 128 characters are accepted after
+ * the dot so that a client using another digest is not rejected.
+ */
+final class KeyAuthorizations {
+
+	static final int MAX_THUMBPRINT_LENGTH = 128;
+
+	private KeyAuthorizations() {
+	}
+
+	/**
+	 * Checks the arguments of {@link MutableChallengeStore#put(String, String, Duration)}.
+	 * @throws IllegalArgumentException naming the invalid argument
+	 */
+	static void checkEntry(String token, String keyAuthorization, Duration timeToLive) {
+		if (!ChallengeToken.isValid(token)) {
+			throw new IllegalArgumentException("Invalid ACME token [" + ChallengeToken.escapeForLog(token)
+					+ "]: expected " + ChallengeToken.MIN_LENGTH + " to " + ChallengeToken.MAX_LENGTH
+					+ " characters of A-Z, a-z, 0-9, '-' and '_'");
+		}
+		if (!isKeyAuthorizationFor(token, keyAuthorization)) {
+			throw new IllegalArgumentException("Invalid key authorization [" + ChallengeToken.escapeForLog(keyAuthorization)
+					+ "] for token [" + token + "]: expected the token, a dot and the account key thumbprint");
+		}
+		if (timeToLive == null || timeToLive.isNegative() || timeToLive.isZero()) {
+			throw new IllegalArgumentException("Invalid time to live [" + timeToLive + "]: must be positive");
+		}
+	}
+
+	private static boolean isKeyAuthorizationFor(String token, String keyAuthorization) {
+		if (keyAuthorization == null || !keyAuthorization.startsWith(token + ".")) {
+			return false;
+		}
+		String thumbprint = keyAuthorization.substring(token.length() + 1);
+		if (thumbprint.isEmpty() || thumbprint.length() > MAX_THUMBPRINT_LENGTH) {
+			return false;
+		}
+		for (int i = 0; i < thumbprint.length(); i++) {
+			char c = thumbprint.charAt(i);
+			boolean base64Url = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
+					|| c == '_';
+			if (!base64Url) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+}
