@@ -138,9 +138,10 @@ public class WebrootChallengeStore implements ChallengeStore {
 			if (buffer.capacity() > this.maxFileSize) {
 				return null;
 			}
-			// The file grew after its size was read: go on reading up to the maximum.
+			// The file changed after its size was read. Read it again from the start, so that the
+			// content does not join the start of one version of the file to the rest of another.
 			ByteBuffer larger = ByteBuffer.allocate((int) this.maxFileSize + 1);
-			larger.put(buffer.flip());
+			channel.position(0);
 			return fill(channel, larger) ? null : Arrays.copyOf(larger.array(), larger.position());
 		}
 	}

@@ -46,7 +46,7 @@ class HostileFileTests {
 	/**
 	 * Number of requests sent while a file changes underneath them.
 	 */
-	private static final int RACE_REQUESTS = 300;
+	private static final int RACE_REQUESTS = 3000;
 
 	private static final int MAX_FILE_SIZE = 8192;
 
