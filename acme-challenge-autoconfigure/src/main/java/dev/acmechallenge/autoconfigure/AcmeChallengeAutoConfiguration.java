@@ -2,6 +2,8 @@ package dev.acmechallenge.autoconfigure;
 
 import java.nio.file.Path;
 
+import jakarta.servlet.DispatcherType;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
@@ -61,6 +63,7 @@ public final class AcmeChallengeAutoConfiguration {
 		registration.setName("acmeChallengeFilter");
 		registration.setOrder(AcmeChallengeFilter.ORDER);
 		registration.addUrlPatterns("/*");
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
 		return registration;
 	}
 

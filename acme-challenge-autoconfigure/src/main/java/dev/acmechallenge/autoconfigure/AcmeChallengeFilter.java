@@ -2,10 +2,13 @@ package dev.acmechallenge.autoconfigure;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -20,7 +23,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.PathContainer;
-import org.springframework.http.server.RequestPath;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.util.ServletRequestPathUtils;
@@ -65,6 +67,8 @@ public class AcmeChallengeFilter implements Filter {
 
 	private final List<ChallengeRequestListener> listeners;
 
+	private final RateLimitedLog storeFailureLog = new RateLimitedLog(logger, 10, Duration.ofMinutes(1));
+
 	/**
 	 * Creates a filter that serves key authorizations from the given store.
 	 * @param store the store to look tokens up in
@@ -87,13 +91,41 @@ public class AcmeChallengeFilter implements Filter {
 	@Override
 	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
-		if (request instanceof HttpServletRequest httpRequest && response instanceof HttpServletResponse httpResponse
-				&& isChallengeRequest(httpRequest)) {
+		if (!(request instanceof HttpServletRequest httpRequest)
+				|| !(response instanceof HttpServletResponse httpResponse)) {
+			chain.doFilter(request, response);
+		}
+		else if (httpRequest.getDispatcherType() == DispatcherType.ERROR) {
+			handleError(httpRequest, httpResponse, chain);
+		}
+		else if (isChallengeRequest(httpRequest)) {
 			handle(httpRequest, httpResponse, chain);
 		}
 		else {
 			chain.doFilter(request, response);
 		}
+	}
+
+	/**
+	 * Answers the error dispatch of a challenge request that the servlet container rejected before
+	 * any filter ran, such as a {@code TRACE}, with the container's status and a plain-text body,
+	 * so that the application's error page is not shown under the challenge path.
+	 */
+	private void handleError(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+		String path = (uri instanceof String text && text.startsWith(request.getContextPath()))
+				? text.substring(request.getContextPath().length()) : null;
+		HttpStatus status = HttpStatus.resolve(response.getStatus());
+		if (!isClaimed(path) || status == null || !status.isError()) {
+			chain.doFilter(request, response);
+			return;
+		}
+		logRejection(request, "rejected by the servlet container with status " + status.value());
+		if (status == HttpStatus.METHOD_NOT_ALLOWED) {
+			response.setHeader(HttpHeaders.ALLOW, ALLOWED_METHODS);
+		}
+		writePlainText(response, status, status.getReasonPhrase() + "\n");
 	}
 
 	/**
@@ -142,7 +174,10 @@ public class AcmeChallengeFilter implements Filter {
 			}
 		}
 		catch (ChallengeStoreException ex) {
-			logger.warn("Failed to look up ACME challenge token [" + token + "]: " + ex.getMessage(), ex.getCause());
+			this.storeFailureLog.warn(() -> "Failed to look up ACME challenge token [" + token + "]: " + describe(ex));
+			if (logger.isDebugEnabled()) {
+				logger.debug("Cause of the failed lookup of ACME challenge token [" + token + "]", ex);
+			}
 			response.setHeader(HttpHeaders.RETRY_AFTER, "5");
 			writePlainText(response, HttpStatus.SERVICE_UNAVAILABLE, "ACME challenge store unavailable\n");
 			notifyListeners(ChallengeOutcome.ERROR, token, request, start);
@@ -157,16 +192,14 @@ public class AcmeChallengeFilter implements Filter {
 	 * token, with no escapes, path parameters or extra segments.
 	 */
 	private static String extractToken(HttpServletRequest request) {
-		RequestPath requestPath;
+		PathContainer path;
 		try {
-			requestPath = ServletRequestPathUtils.parse(request);
+			path = ServletRequestPathUtils.parse(request).pathWithinApplication();
 		}
 		catch (IllegalArgumentException ex) {
-			// Tomcat accepts invalid escapes inside path parameters, such as ";%zz", which Spring
-			// fails to decode. Such a path cannot name a token.
+			// An escape sequence that does not decode, which the container let through.
 			return null;
 		}
-		PathContainer path = requestPath.pathWithinApplication();
 		PathPattern.PathMatchInfo match = TOKEN_PATTERN.matchAndExtract(path);
 		if (match == null) {
 			return null;
@@ -220,6 +253,19 @@ public class AcmeChallengeFilter implements Filter {
 		response.setHeader(HttpHeaders.CACHE_CONTROL, NO_STORE);
 		response.setHeader(ChallengeResourceHandler.NOSNIFF_HEADER, "nosniff");
 		response.getOutputStream().write(content);
+	}
+
+	/**
+	 * Describes an exception and its causes on one line, for a WARN that is short enough to repeat.
+	 */
+	private static String describe(Throwable ex) {
+		StringBuilder description = new StringBuilder(String.valueOf(ex.getMessage()));
+		Throwable cause = ex.getCause();
+		for (int depth = 0; cause != null && depth < 5; depth++) {
+			description.append("; caused by ").append(cause);
+			cause = cause.getCause();
+		}
+		return description.toString();
 	}
 
 	private void logRejection(HttpServletRequest request, String reason) {

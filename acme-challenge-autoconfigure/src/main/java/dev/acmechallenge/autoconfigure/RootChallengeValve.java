@@ -43,7 +43,9 @@ class RootChallengeValve extends ValveBase {
 
 	@Override
 	public void invoke(Request request, Response response) throws IOException, ServletException {
-		if (request.getContext() != null || !isChallengeRequest(request)) {
+		// A response already in error was rejected by Tomcat (bad request line, missing Host header,
+		// unsupported protocol): its status stands and no key authorization is written under it.
+		if (request.getContext() != null || response.isError() || !isChallengeRequest(request)) {
 			getNext().invoke(request, response);
 			return;
 		}

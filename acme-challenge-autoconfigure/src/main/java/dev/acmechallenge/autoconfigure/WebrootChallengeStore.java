@@ -22,11 +22,12 @@ import org.apache.commons.logging.LogFactory;
  * directory, such as {@code <webroot>/.well-known/acme-challenge}.
  * <p>
  * Only a regular file directly inside the challenge directory is served. A symbolic link is
- * followed only when its target is a regular file directly inside the same directory, so that a
- * link can never expose a file elsewhere. An empty file, or one of only whitespace, is not served.
+ * followed only when its target is a regular file directly inside the same directory, and a file
+ * with more than one hard link is not served, so that no link can expose a file elsewhere. An
+ * empty file, as left by a client that has created but not yet written it, is not served either.
  * Files are read on every request, never cached, so a token written by the ACME client is served
- * on the next request and a deleted one is gone at once. Nothing in the directory is ever written
- * or deleted.
+ * on the next request and a deleted one is gone at once.
+ * Nothing in the directory is ever written or deleted.
  */
 public class WebrootChallengeStore implements ChallengeStore {
 
@@ -72,8 +73,8 @@ public class WebrootChallengeStore implements ChallengeStore {
 			}
 			String keyAuthorization = new String(content, StandardCharsets.UTF_8).stripTrailing();
 			if (keyAuthorization.isEmpty()) {
-				// An ACME client creates the file before it writes to it, so a request can see it empty.
-				this.missLog.warn(() -> "Not serving ACME challenge file [" + file + "]: it is empty");
+				this.missLog.warn(() -> "Not serving ACME challenge file [" + file + "]: it is empty, so the ACME "
+						+ "client has not written the key authorization yet");
 				return Optional.empty();
 			}
 			return Optional.of(keyAuthorization);
@@ -112,6 +113,12 @@ public class WebrootChallengeStore implements ChallengeStore {
 			this.missLog.warn(() -> "Not serving ACME challenge file [" + file + "]: not a regular file");
 			return null;
 		}
+		long links = hardLinkCount(target);
+		if (links > 1) {
+			this.missLog.warn(() -> "Not serving ACME challenge file [" + file + "]: it has " + links
+					+ " hard links, so it may be the same file as one outside the challenge directory");
+			return null;
+		}
 		long size = attributes.size();
 		if (size > this.maxFileSize) {
 			this.missLog.warn(() -> "Not serving ACME challenge file [" + file + "]: its size of " + size
@@ -119,6 +126,18 @@ public class WebrootChallengeStore implements ChallengeStore {
 			return null;
 		}
 		return target;
+	}
+
+	/**
+	 * Returns the number of hard links to a file, or 1 where the file system does not report it.
+	 */
+	private static long hardLinkCount(Path file) throws IOException {
+		try {
+			return ((Number) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).longValue();
+		}
+		catch (UnsupportedOperationException | IllegalArgumentException ex) {
+			return 1;
+		}
 	}
 
 	/**

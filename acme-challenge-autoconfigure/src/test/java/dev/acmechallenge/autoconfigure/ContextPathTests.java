@@ -77,6 +77,20 @@ class ContextPathTests {
 	}
 
 	@Test
+	void invalidEscapeAtRootRejected() throws IOException {
+		RawHttpClient.Response response = RawHttpClient.get(this.port, "/.well-known/acme-challenge/%");
+		assertThat(response.status()).isEqualTo(400);
+	}
+
+	@Test
+	void requestRejectedByTomcatGetsNoKeyAuthorization() throws IOException {
+		RawHttpClient.Response response = RawHttpClient.get(this.port, TestWebroot.CHALLENGE_URI, "Host: a",
+				"Host: b");
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.body()).doesNotContain(TestWebroot.KEY_AUTHORIZATION);
+	}
+
+	@Test
 	void otherRootPathNotServed() throws IOException {
 		RawHttpClient.Response response = RawHttpClient.get(this.port, "/page/home");
 		assertThat(response.status()).isEqualTo(404);

@@ -85,6 +85,21 @@ class WebrootChallengeStoreTests {
 	}
 
 	@Test
+	void rejectsEmptyFile(CapturedOutput output) throws IOException {
+		Path file = Files.writeString(this.directory.resolve(TOKEN), " \n");
+		assertThat(this.store.findKeyAuthorization(TOKEN)).isEmpty();
+		assertThat(output).contains("Not serving ACME challenge file [" + file + "]: it is empty");
+	}
+
+	@Test
+	void rejectsHardLinkedFile(CapturedOutput output) throws IOException {
+		Path outside = Files.writeString(this.temp.resolve("secret.txt"), "secret");
+		Path file = Files.createLink(this.directory.resolve(TOKEN), outside);
+		assertThat(this.store.findKeyAuthorization(TOKEN)).isEmpty();
+		assertThat(output).contains("Not serving ACME challenge file [" + file + "]: it has 2 hard links");
+	}
+
+	@Test
 	void servesSymlinkToFileInside() throws IOException {
 		Path target = Files.writeString(this.directory.resolve("written-by-client"), KEY_AUTHORIZATION);
 		Files.createSymbolicLink(this.directory.resolve(TOKEN), target);

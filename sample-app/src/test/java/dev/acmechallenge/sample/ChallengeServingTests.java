@@ -169,7 +169,7 @@ class ChallengeServingTests {
 		}
 
 		@ParameterizedTest
-		@ValueSource(strings = { "POST", "PUT", "DELETE", "PATCH", "OPTIONS" })
+		@ValueSource(strings = { "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE" })
 		void otherMethodsNotAllowed(String method) throws Exception {
 			HttpResponse<String> response = ChallengeServingTests.this.http.send(method,
 					CHALLENGE_PATH + ChallengeServingTests.this.token);

@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
- * Token files that are not what an ACME client writes: symbolic links, directories, FIFOs,
- * oversized, empty, changing or vanishing files. Each case checks the status, the WARN line
+ * Token files that are not what an ACME client writes: symbolic and hard links, directories,
+ * FIFOs, oversized, empty, changing or vanishing files. Each case checks the status, the WARN line
  * that gives the operator the reason, and that the application then still serves another token
  * and its own pages.
  * <p>
@@ -126,6 +126,16 @@ class HostileFileTests {
 		assertThat(response.status()).isEqualTo(404);
 		assertThat(output).contains("Not serving ACME challenge file [" + this.file
 				+ "]: it is a symbolic link that leaves the challenge directory");
+		assertStillServing();
+	}
+
+	@Test
+	void hardLinkToFileOutside(CapturedOutput output) throws IOException {
+		Files.createLink(this.file, this.temp.resolve(HostileWebroot.ABOVE_SECRET_NAME));
+		RawHttp.Response response = fetch(TOKEN);
+		assertThat(response.status()).isEqualTo(404);
+		assertThat(this.webroot.leakedSecret(response)).isNull();
+		assertThat(output).contains("Not serving ACME challenge file [" + this.file + "]: it has 2 hard links");
 		assertStillServing();
 	}
 
