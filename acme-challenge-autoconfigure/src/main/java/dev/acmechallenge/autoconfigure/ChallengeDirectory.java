@@ -114,9 +114,17 @@ final class ChallengeDirectory {
 			return Path.of(text);
 		}
 		catch (InvalidPathException ex) {
-			throw new InvalidConfigurationPropertyValueException(property, text, "The path is not valid: "
-					+ ex.getReason() + ". Set it to the absolute path of the directory that the ACME client writes to.");
+			String fix = isAscii(text) ? "Set it to the absolute path of the directory that the ACME client writes to."
+					: "Java encodes file names in the charset of the locale, here "
+							+ System.getProperty("sun.jnu.encoding") + ". Start the application with a UTF-8 locale, "
+							+ "such as LC_ALL=C.UTF-8, or use a path of ASCII characters only.";
+			throw new InvalidConfigurationPropertyValueException(property, text,
+					"The path is not valid: " + ex.getReason() + ". " + fix);
 		}
+	}
+
+	private static boolean isAscii(String text) {
+		return text.chars().allMatch((c) -> c < 0x80);
 	}
 
 	private static void logDirectory(Path directory) {

@@ -147,6 +147,8 @@ public class WebrootChallengeStore implements ChallengeStore {
 	 * @return the content, or {@code null} if the file has grown beyond the maximum size
 	 */
 	private byte[] readBounded(Path file) throws IOException {
+		// NOTE: a FIFO put in place of the file after the attribute check blocks this open until a
+		// writer opens the FIFO, because Java cannot open a file with O_NONBLOCK.
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
 			ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(channel.size(), this.maxFileSize) + 1);
 			if (!fill(channel, buffer)) {
@@ -155,9 +157,10 @@ public class WebrootChallengeStore implements ChallengeStore {
 			if (buffer.capacity() > this.maxFileSize) {
 				return null;
 			}
-			// The file grew after its size was read: go on reading up to the maximum.
+			// The file changed after its size was read. Read it again from the start, so that the
+			// content does not join the start of one version of the file to the rest of another.
 			ByteBuffer larger = ByteBuffer.allocate((int) this.maxFileSize + 1);
-			larger.put(buffer.flip());
+			channel.position(0);
 			return fill(channel, larger) ? null : Arrays.copyOf(larger.array(), larger.position());
 		}
 	}
