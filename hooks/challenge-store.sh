@@ -77,16 +77,19 @@ SQL
 # --- Redis, through redis-cli ---
 
 redis_run() {
-	local reply
+	local reply status=0
 	if [[ -n "${REDIS_URL:-}" ]]; then
-		reply=$(redis-cli -u "$REDIS_URL" "$@")
+		reply=$(redis-cli -u "$REDIS_URL" "$@" 2>&1) || status=$?
 	else
-		reply=$(redis-cli -h "${REDIS_HOST:-127.0.0.1}" -p "${REDIS_PORT:-6379}" -n "${REDIS_DB:-0}" "$@")
+		reply=$(redis-cli -h "${REDIS_HOST:-127.0.0.1}" -p "${REDIS_PORT:-6379}" -n "${REDIS_DB:-0}" "$@" 2>&1) \
+			|| status=$?
 	fi
-	# redis-cli 7.0 exits with status 0 after an error reply when its output is not a terminal, so
-	# check the reply as well.
-	[[ "$reply" != ERR* && "$reply" != WRONGPASS* && "$reply" != NOAUTH* && "$reply" != NOPERM* ]] \
-		|| fail "Redis rejected $1: $reply"
+	# redis-cli 7.0 exits with status 0 after an error reply when its output is not a terminal,
+	# and goes on in database 0 when selecting REDIS_DB fails ("SELECT 99 failed: ERR ..." on
+	# stderr), so check every line of the reply as well.
+	if ((status != 0)) || grep -qE '^(ERR|WRONGPASS|NOAUTH|NOPERM)|failed: ' <<< "$reply"; then
+		fail "Redis command $1 failed: $reply"
+	fi
 	echo "$reply"
 }
 

@@ -31,8 +31,17 @@ class HttpsRedirectValve extends ValveBase {
 
 	@Override
 	public void invoke(Request request, Response response) throws IOException, ServletException {
-		if (request.getConnector() != this.httpConnector || isChallengeRequest(request)) {
+		// A response already in error was rejected by Tomcat (bad request line or Host header): its
+		// status stands, and nothing derived from that request is put into a redirect.
+		if (request.getConnector() != this.httpConnector || response.isError() || isChallengeRequest(request)) {
 			getNext().invoke(request, response);
+			return;
+		}
+		String uri = request.getRequestURI();
+		if (uri == null || !uri.startsWith("/") || request.getHeader(HttpHeaders.HOST) == null) {
+			// Only an origin-form target and the Host header the client sent make a safe
+			// redirect: anything else could point the client at another host.
+			response.sendError(HttpServletResponse.SC_BAD_REQUEST);
 			return;
 		}
 		int httpsPort = findHttpsPort();
@@ -53,7 +62,14 @@ class HttpsRedirectValve extends ValveBase {
 	 * which must be redirected, not served over plain HTTP.
 	 */
 	private static boolean isChallengeRequest(Request request) {
-		return AcmeChallengeFilter.isClaimed(request.getDecodedRequestURI());
+		String path = request.getDecodedRequestURI();
+		if (AcmeChallengeFilter.isClaimed(path)) {
+			return true;
+		}
+		// Under a context path, the application's own challenge URL is answered too.
+		String contextPath = (request.getContext() != null) ? request.getContext().getPath() : "";
+		return !contextPath.isEmpty() && path != null && path.startsWith(contextPath + "/")
+				&& AcmeChallengeFilter.isClaimed(path.substring(contextPath.length()));
 	}
 
 	/**

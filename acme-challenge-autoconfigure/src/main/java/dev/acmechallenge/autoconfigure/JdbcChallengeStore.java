@@ -104,7 +104,8 @@ public class JdbcChallengeStore implements MutableChallengeStore, AutoCloseable 
 			ensureTable();
 			return this.jdbcTemplate.query(sql, (rs) -> rs.next() ? rs.getString(1) : null, token);
 		}, () -> "Query of table [" + this.tableName + "]");
-		return Optional.ofNullable(keyAuthorization).map(String::stripTrailing).filter((value) -> !value.isEmpty());
+		return KeyAuthorizations.fromStore(token, keyAuthorization,
+				"the row of table [" + this.tableName + "] for token [" + token + "]");
 	}
 
 	@Override

@@ -1,6 +1,10 @@
 package dev.acmechallenge.autoconfigure;
 
 import java.time.Duration;
+import java.util.Optional;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Checks of the entries written to a {@link MutableChallengeStore}.
@@ -12,6 +16,10 @@ import java.time.Duration;
 final class KeyAuthorizations {
 
 	static final int MAX_THUMBPRINT_LENGTH = 128;
+
+	private static final Log logger = LogFactory.getLog(KeyAuthorizations.class);
+
+	private static final RateLimitedLog invalidValueLog = new RateLimitedLog(logger, 10, Duration.ofMinutes(1));
 
 	private KeyAuthorizations() {
 	}
@@ -33,6 +41,29 @@ final class KeyAuthorizations {
 		if (timeToLive == null || timeToLive.isNegative() || timeToLive.isZero()) {
 			throw new IllegalArgumentException("Invalid time to live [" + timeToLive + "]: must be positive");
 		}
+	}
+
+	/**
+	 * Checks a value read from a shared store before it is served. Anything that is not a key
+	 * authorization for the token, such as a value written by another program under the same key,
+	 * is not served, so that a store cannot be used to serve arbitrary or unbounded content.
+	 * @param token the token that was looked up
+	 * @param value the value read, or {@code null} if there was none
+	 * @param location where the value was read, for the WARN line
+	 * @return the key authorization without trailing whitespace, or empty
+	 */
+	static Optional<String> fromStore(String token, String value, String location) {
+		if (value == null) {
+			return Optional.empty();
+		}
+		String keyAuthorization = value.stripTrailing();
+		if (!isKeyAuthorizationFor(token, keyAuthorization)) {
+			invalidValueLog.warn(() -> "Not serving the value of " + location + ": it is not a key authorization for "
+					+ "token [" + token + "] (expected the token, a dot and at most " + MAX_THUMBPRINT_LENGTH
+					+ " base64url characters of account key thumbprint)");
+			return Optional.empty();
+		}
+		return Optional.of(keyAuthorization);
 	}
 
 	private static boolean isKeyAuthorizationFor(String token, String keyAuthorization) {

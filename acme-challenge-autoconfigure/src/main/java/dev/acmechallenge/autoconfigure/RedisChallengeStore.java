@@ -59,7 +59,7 @@ public class RedisChallengeStore implements MutableChallengeStore, AutoCloseable
 		String key = this.keyPrefix + token;
 		String keyAuthorization = this.timeLimiter.call(() -> this.redisTemplate.opsForValue().get(key),
 				() -> "GET of Redis key [" + key + "]");
-		return Optional.ofNullable(keyAuthorization).map(String::stripTrailing).filter((value) -> !value.isEmpty());
+		return KeyAuthorizations.fromStore(token, keyAuthorization, "Redis key [" + key + "]");
 	}
 
 	@Override

@@ -194,6 +194,15 @@ class HookScriptTests {
 		assertThat(result.output()).contains("Could not connect to Redis");
 	}
 
+	@Test
+	void invalidRedisDatabaseFails() throws Exception {
+		Map<String, String> environment = redisEnvironment();
+		environment.put("REDIS_DB", "99");
+		Result result = run(environment, "challenge-store.sh", Map.of(), "put", TOKEN, KEY_AUTHORIZATION);
+		assertThat(result.exitCode()).isNotZero();
+		assertThat(result.output()).contains("SELECT 99 failed");
+	}
+
 	private JdbcChallengeStore jdbcStore() {
 		this.jdbcStore = new JdbcChallengeStore(TestServices.postgres(), this.table, Duration.ofSeconds(10), true);
 		this.jdbcStore.initializeSchema();

@@ -105,6 +105,30 @@ class HttpPortTests {
 		}
 
 		@Test
+		void targetWithoutLeadingSlashRejected() throws IOException {
+			RawHttpClient.Response response = RawHttpClient.get(this.httpPort, ".evil.example/x",
+					"Host: victim.example");
+			assertThat(response.status()).isEqualTo(400);
+			assertThat(response.header("Location")).isNull();
+		}
+
+		@Test
+		void duplicateHostRejectedWithoutRedirect() throws IOException {
+			RawHttpClient.Response response = RawHttpClient.get(this.httpPort, "/page/home", "Host: a.example",
+					"Host: b.example");
+			assertThat(response.status()).isEqualTo(400);
+			assertThat(response.header("Location")).isNull();
+		}
+
+		@Test
+		void invalidChallengePathRejectedWithoutRedirect() throws IOException {
+			RawHttpClient.Response response = RawHttpClient.get(this.httpPort,
+					AcmeChallengeFilter.CHALLENGE_PATH + "/%zz");
+			assertThat(response.status()).isEqualTo(400);
+			assertThat(response.header("Location")).isNull();
+		}
+
+		@Test
 		void dotSegmentsOutOfChallengePathRedirected() throws IOException {
 			RawHttpClient.Response response = RawHttpClient.get(this.httpPort,
 					AcmeChallengeFilter.CHALLENGE_PATH + "/%2e%2e/%2e%2e/page/secret");
@@ -148,6 +172,13 @@ class HttpPortTests {
 		@Test
 		void challengeServedAtRootOverHttp() throws IOException {
 			RawHttpClient.Response response = RawHttpClient.get(this.httpPort, TestWebroot.CHALLENGE_URI);
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.body()).isEqualTo(TestWebroot.KEY_AUTHORIZATION);
+		}
+
+		@Test
+		void challengeServedUnderContextPathOverHttp() throws IOException {
+			RawHttpClient.Response response = RawHttpClient.get(this.httpPort, "/app" + TestWebroot.CHALLENGE_URI);
 			assertThat(response.status()).isEqualTo(200);
 			assertThat(response.body()).isEqualTo(TestWebroot.KEY_AUTHORIZATION);
 		}

@@ -111,6 +111,18 @@ class RedisChallengeStoreTests {
 	}
 
 	@Test
+	void valueThatIsNotKeyAuthorizationIsNotServed() {
+		redis.opsForValue().set(this.prefix + TOKEN, "x".repeat(100_000), Duration.ofMinutes(1));
+		assertThat(store().findKeyAuthorization(TOKEN)).isEmpty();
+	}
+
+	@Test
+	void keyAuthorizationForOtherTokenIsNotServed() {
+		redis.opsForValue().set(this.prefix + TOKEN, "Other_token_0123456789abcdef.thumbprint", Duration.ofMinutes(1));
+		assertThat(store().findKeyAuthorization(TOKEN)).isEmpty();
+	}
+
+	@Test
 	void trailingWhitespaceIsStripped() {
 		redis.opsForValue().set(this.prefix + TOKEN, KEY_AUTHORIZATION + "\r\n", Duration.ofMinutes(1));
 		assertThat(store().findKeyAuthorization(TOKEN)).contains(KEY_AUTHORIZATION);

@@ -45,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Rewriting in place could expose a mix of two versions to a reader, which no server can detect,
  * and ACME clients write each token file once.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "acme.self-check.enabled=false")
 class ConcurrentChurnTests {
 
 	private static final Duration CHURN = Duration.ofSeconds(3);
