@@ -126,6 +126,7 @@ public class AcmeChallengeFilter implements Filter {
 			response.setHeader(HttpHeaders.ALLOW, ALLOWED_METHODS);
 		}
 		writePlainText(response, status, status.getReasonPhrase() + "\n");
+		notifyListeners(ChallengeOutcome.REJECTED, null, request, System.nanoTime());
 	}
 
 	/**

@@ -132,9 +132,10 @@ final class ChallengeDirectory {
 			logger.warn("Serving ACME challenges from [" + directory + "], which does not exist yet: tokens will be "
 					+ "served once the ACME client creates it");
 		}
-		else if (!Files.isReadable(directory) || !Files.isExecutable(directory)) {
-			logger.warn("Serving ACME challenges from [" + directory + "], which this process cannot read: "
-					+ "validation will fail until its permissions are fixed");
+		else if (!Files.isExecutable(directory)) {
+			// Opening a file by name needs search (execute) permission only, not read permission.
+			logger.warn("Serving ACME challenges from [" + directory + "], in which this process cannot open "
+					+ "files: validation will fail until its permissions are fixed");
 		}
 		else {
 			logger.info("Serving ACME challenges from [" + directory + "]");

@@ -92,8 +92,9 @@ public class ChallengeHealthIndicator extends AbstractHealthIndicator implements
 		else if (!Files.isDirectory(directory)) {
 			builder.down().withDetail("reason", "the path is not a directory");
 		}
-		else if (!Files.isReadable(directory) || !Files.isExecutable(directory)) {
-			builder.down().withDetail("reason", "the directory is not readable by this process");
+		else if (!Files.isExecutable(directory)) {
+			// Opening a file by name needs search (execute) permission only, not read permission.
+			builder.down().withDetail("reason", "this process cannot open files in the directory");
 		}
 		else {
 			builder.up();

@@ -91,6 +91,12 @@ public class ChallengeSelfCheck implements ApplicationListener<WebServerInitiali
 	private volatile boolean destroyed;
 
 	/**
+	 * Writer and token of a probe that may be on disk, so that stopping the application during a
+	 * check still deletes it.
+	 */
+	private volatile PendingProbe pendingProbe;
+
+	/**
 	 * Creates a self-check for the given store.
 	 * @param store the store that the challenge filter serves from
 	 */
@@ -144,6 +150,10 @@ public class ChallengeSelfCheck implements ApplicationListener<WebServerInitiali
 	@Override
 	public void destroy() {
 		this.destroyed = true;
+		PendingProbe probe = this.pendingProbe;
+		if (probe != null) {
+			deleteProbe(probe.writer(), probe.token());
+		}
 	}
 
 	private void runSafely(ChallengeProbeWriter writer, List<InetSocketAddress> addresses) {
@@ -171,10 +181,13 @@ public class ChallengeSelfCheck implements ApplicationListener<WebServerInitiali
 		String token = randomToken();
 		String keyAuthorization = token + "." + randomToken();
 		this.probeTokens.add(token);
+		this.pendingProbe = new PendingProbe(writer, token);
 		try {
 			writer.write(token, keyAuthorization);
 		}
 		catch (IOException | SecurityException ex) {
+			// A write that failed part way, such as on a full disk, can leave an empty file behind.
+			deleteProbe(writer, token);
 			logger.warn("ACME self-check could not write a probe token: the " + writer.location()
 					+ " is not writable by this process (" + reason(ex) + "). Challenges are still served "
 					+ "from it, as long as the ACME client can write there");
@@ -278,6 +291,7 @@ public class ChallengeSelfCheck implements ApplicationListener<WebServerInitiali
 	}
 
 	private void deleteProbe(ChallengeProbeWriter writer, String token) {
+		this.pendingProbe = null;
 		try {
 			writer.delete(token);
 		}
@@ -348,6 +362,10 @@ public class ChallengeSelfCheck implements ApplicationListener<WebServerInitiali
 	 * @param time when the check completed
 	 */
 	public record Result(Status status, String message, Instant time) {
+
+	}
+
+	private record PendingProbe(ChallengeProbeWriter writer, String token) {
 
 	}
 

@@ -27,7 +27,7 @@ final class WebrootProbeWriter implements ChallengeProbeWriter {
 	}
 
 	@Override
-	public void write(String token, String keyAuthorization) throws IOException {
+	public synchronized void write(String token, String keyAuthorization) throws IOException {
 		createMissingDirectories();
 		Files.write(this.challengeDirectory.resolve(token), keyAuthorization.getBytes(StandardCharsets.UTF_8),
 				StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -36,7 +36,7 @@ final class WebrootProbeWriter implements ChallengeProbeWriter {
 	// NOTE: an ACME client that has run "mkdir -p" on a directory created here, but not yet written
 	// its token file, loses that directory when the probe is deleted in between.
 	@Override
-	public void delete(String token) throws IOException {
+	public synchronized void delete(String token) throws IOException {
 		Files.deleteIfExists(this.challengeDirectory.resolve(token));
 		while (!this.createdDirectories.isEmpty()) {
 			try {

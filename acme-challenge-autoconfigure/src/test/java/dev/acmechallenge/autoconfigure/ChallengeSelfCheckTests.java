@@ -193,6 +193,35 @@ class ChallengeSelfCheckTests {
 	}
 
 	@Test
+	void failedWriteLeavesNoProbe() throws IOException {
+		ChallengeProbeWriter failingWriter = new ChallengeProbeWriter() {
+
+			@Override
+			public void write(String token, String keyAuthorization) throws IOException {
+				Files.createFile(ChallengeSelfCheckTests.this.webroot.resolve(token));
+				throw new IOException("No space left on device");
+			}
+
+			@Override
+			public void delete(String token) throws IOException {
+				Files.deleteIfExists(ChallengeSelfCheckTests.this.webroot.resolve(token));
+			}
+
+			@Override
+			public String location() {
+				return "test directory";
+			}
+
+		};
+		ChallengeSelfCheck selfCheck = new ChallengeSelfCheck((token) -> Optional.empty());
+		Result result = selfCheck.run(failingWriter, List.of(closedPort()));
+		assertThat(result.status()).isEqualTo(Status.NOT_RUN);
+		try (Stream<Path> files = Files.list(this.webroot)) {
+			assertThat(files).isEmpty();
+		}
+	}
+
+	@Test
 	void warnsWhenNoPlainHttpPort(CapturedOutput output) {
 		ChallengeSelfCheck selfCheck = new ChallengeSelfCheck((token) -> Optional.empty());
 		Result result = selfCheck.run(new WebrootProbeWriter(this.webroot), List.of());
