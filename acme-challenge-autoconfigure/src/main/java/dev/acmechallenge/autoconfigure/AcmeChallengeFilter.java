@@ -30,7 +30,7 @@ import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * Servlet filter that answers every request under {@code /.well-known/acme-challenge} before the
+ * Servlet filter that handles every request under {@code /.well-known/acme-challenge} before the
  * application's own filters, servlets and handler mappings see it.
  * <p>
  * A filter, rather than a handler mapping, is used so that the challenge is answered even where the
@@ -73,7 +73,7 @@ public class AcmeChallengeFilter implements Filter {
 	 * Creates a filter that serves key authorizations from the given store.
 	 * @param store the store to look tokens up in
 	 * @param passThroughMisses whether a well-formed token that the store does not have is passed
-	 * on to the application instead of answered with {@code 404}
+	 * on to the application instead of getting a {@code 404}
 	 * @param listeners callbacks for each handled request
 	 */
 	public AcmeChallengeFilter(ChallengeStore store, boolean passThroughMisses,
@@ -107,7 +107,7 @@ public class AcmeChallengeFilter implements Filter {
 	}
 
 	/**
-	 * Answers the error dispatch of a challenge request that the servlet container rejected before
+	 * Handles the error dispatch of a challenge request that the servlet container rejected before
 	 * any filter ran, such as a {@code TRACE}, with the container's status and a plain-text body,
 	 * so that the application's error page is not shown under the challenge path.
 	 */
