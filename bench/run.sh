@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks the ACME challenge path on loopback: the starter against Spring's static resource
-# handler, a naive controller and nginx; the starter's cost to other requests; startup time and
-# memory; and how soon a new token file is served. Prints a Markdown report and writes it to
-# bench/results/latest.md.
+# handler, a naive controller, a constant-writing filter and nginx; the starter's cost to other
+# requests; startup time and memory; and how soon a new token file is served. Prints a Markdown
+# report and writes it to bench/results/latest.md.
 #
 # Usage: bench/run.sh [--smoke] [--rounds N] [--duration SECONDS]
 #   --smoke     one short round of everything, to check that the harness works (used by CI)
@@ -80,11 +80,12 @@ start_app() {
 
 # --- servers ---------------------------------------------------------------------------------
 declare -A port
-for variant in starter static naive disabled nginx; do port[$variant]=$(free_port); done
+for variant in starter static naive constant disabled nginx; do port[$variant]=$(free_port); done
 
 start_app starter "${port[starter]}" --acme.webroot="$webroot" --acme.self-check.enabled=false
 start_app static "${port[static]}" --spring.web.resources.static-locations="file:$webroot/"
 start_app naive "${port[naive]}" --bench.naive-controller=true --bench.webroot="$webroot"
+start_app constant "${port[constant]}" --bench.constant-filter=true --bench.webroot="$webroot" --bench.token="$token"
 start_app disabled "${port[disabled]}"
 
 cat > "$work/nginx.conf" <<NGINX
@@ -107,7 +108,7 @@ nginx -c "$work/nginx.conf" -p "$work" &
 pids+=($!)
 wait_for_http "http://127.0.0.1:${port[nginx]}$challenge_path"
 
-for variant in starter static naive nginx; do
+for variant in starter static naive constant nginx; do
 	body=$(curl -s "http://127.0.0.1:${port[$variant]}$challenge_path")
 	if [[ "$body" != "$key_authorization" ]]; then
 		echo "Variant $variant did not return the key authorization: [$body]" >&2
@@ -160,7 +161,7 @@ column_median() {
 }
 
 echo "Measuring challenge requests: $rounds rounds of ${duration}s per variant"
-measure_interleaved challenge "$challenge_path" starter static naive nginx
+measure_interleaved challenge "$challenge_path" starter static naive constant nginx
 echo "Measuring a normal page with the starter enabled and disabled"
 measure_interleaved page /page starter disabled
 
@@ -173,7 +174,7 @@ measure_startup() {
 	java "${jvm_options[@]}" -jar "$jar" --server.address=127.0.0.1 --server.port="$startup_port" "$@" > "$log" 2>&1 &
 	pid=$!
 	deadline=$((SECONDS + 60))
-	until grep -q 'Started BenchApplication in' "$log"; do
+	until grep -qs 'Started BenchApplication in' "$log"; do
 		if (( SECONDS > deadline )) || ! kill -0 "$pid" 2>/dev/null; then echo "Startup failed, see $log" >&2; cat "$log" >&2; exit 1; fi
 		sleep 0.05
 	done
@@ -232,6 +233,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 rps_starter=$(column_median challenge/starter 1)
 rps_static=$(column_median challenge/static 1)
 rps_naive=$(column_median challenge/naive 1)
+rps_constant=$(column_median challenge/constant 1)
 rps_nginx=$(column_median challenge/nginx 1)
 page_enabled=$(column_median page/starter 1)
 page_disabled=$(column_median page/disabled 1)
@@ -251,9 +253,11 @@ Client and server share the same cores. Medians of $rounds interleaved rounds of
 | starter (acme.webroot) | $rps_starter | $(column_median challenge/starter 2) | $(column_median challenge/starter 3) | 1.00 |
 | Spring static resource handler | $rps_static | $(column_median challenge/static 2) | $(column_median challenge/static 3) | $(ratio "$rps_static" "$rps_starter") |
 | naive @GetMapping controller | $rps_naive | $(column_median challenge/naive 2) | $(column_median challenge/naive 3) | $(ratio "$rps_naive" "$rps_starter") |
+| constant filter (ceiling, no file access) | $rps_constant | $(column_median challenge/constant 2) | $(column_median challenge/constant 3) | $(ratio "$rps_constant" "$rps_starter") |
 | nginx | $rps_nginx | $(column_median challenge/nginx 2) | $(column_median challenge/nginx 3) | $(ratio "$rps_nginx" "$rps_starter") |
 
 Starter / nginx: **$(ratio "$rps_starter" "$rps_nginx")** (target >= 0.6).
+Constant filter / nginx: **$(ratio "$rps_constant" "$rps_nginx")** (the most a servlet filter reaches here).
 Starter / static resource handler: **$(ratio "$rps_starter" "$rps_static")** (target >= 1.0).
 
 ### Other requests (a normal page)
@@ -272,7 +276,7 @@ Enabled / disabled: **$(ratio "$page_enabled" "$page_disabled")** (target >= 0.9
 | enabled | $start_enabled | $(startup_median enabled 2) | $(startup_median enabled 3) |
 | disabled | $start_disabled | $(startup_median disabled 2) | $(startup_median disabled 3) |
 
-Enabled - disabled: **$((start_enabled - start_disabled)) ms** (target <= 25).
+Enabled - disabled: **$(awk -v a="$start_enabled" -v b="$start_disabled" 'BEGIN { printf "%.0f", a - b }') ms** (target <= 25).
 
 ### Staleness ($staleness_runs new token files)
 

@@ -27,16 +27,19 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
-import org.springframework.context.ApplicationListener;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.event.SmartApplicationListener;
 import org.springframework.http.HttpHeaders;
 
 /**
  * Startup check that a token written into the challenge store is served through the running web
- * server. Once the server has started, a background thread writes a probe token, fetches it over
- * HTTP on every plain-HTTP port of the server, and deletes it again. Success is logged at INFO and
- * a failure at WARN with its cause. The check runs on its own thread, so it never fails or delays
- * startup.
+ * server. The ports are taken when the web server has started; once the application is ready, a
+ * background thread writes a probe token, fetches it over HTTP on every plain-HTTP port of the
+ * server, and deletes it again. Success is logged at INFO and a failure at WARN with its cause.
+ * The check starts after startup has completed and runs on its own thread, so it never fails or
+ * delays startup.
  * <p>
  * Only stores that can be written take part: a {@link ChallengeProbeWriter} or a
  * {@link WebrootChallengeStore}. Other stores are skipped with a DEBUG line.
@@ -46,7 +49,7 @@ import org.springframework.http.HttpHeaders;
  * {@value #USER_AGENT}, and {@link #isProbeToken(String)} identifies their token. The metrics and
  * the health indicator of this starter leave them out.
  */
-public class ChallengeSelfCheck implements ApplicationListener<WebServerInitializedEvent>, DisposableBean {
+public class ChallengeSelfCheck implements SmartApplicationListener, DisposableBean {
 
 	/**
 	 * User-Agent of the probe requests, which identifies them in request logs.
@@ -91,6 +94,12 @@ public class ChallengeSelfCheck implements ApplicationListener<WebServerInitiali
 	private volatile boolean destroyed;
 
 	/**
+	 * Check prepared when the web server started, run once the application is ready so that it
+	 * does not compete with the rest of startup for the CPU.
+	 */
+	private volatile Runnable preparedCheck;
+
+	/**
 	 * Writer and token of a probe that may be on disk, so that stopping the application during a
 	 * check still deletes it.
 	 */
@@ -129,7 +138,28 @@ public class ChallengeSelfCheck implements ApplicationListener<WebServerInitiali
 	}
 
 	@Override
-	public void onApplicationEvent(WebServerInitializedEvent event) {
+	public boolean supportsEventType(Class<? extends ApplicationEvent> eventType) {
+		return WebServerInitializedEvent.class.isAssignableFrom(eventType)
+				|| ApplicationReadyEvent.class.isAssignableFrom(eventType);
+	}
+
+	@Override
+	public void onApplicationEvent(ApplicationEvent event) {
+		if (event instanceof WebServerInitializedEvent initialized) {
+			prepare(initialized);
+		}
+		else if (event instanceof ApplicationReadyEvent) {
+			Runnable check = this.preparedCheck;
+			this.preparedCheck = null;
+			if (check != null) {
+				Thread thread = new Thread(check, "acme-self-check");
+				thread.setDaemon(true);
+				thread.start();
+			}
+		}
+	}
+
+	private void prepare(WebServerInitializedEvent event) {
 		if (event.getApplicationContext().getServerNamespace() != null) {
 			// A separate server, such as the actuator's management server, serves no challenges.
 			return;
@@ -142,9 +172,7 @@ public class ChallengeSelfCheck implements ApplicationListener<WebServerInitiali
 			return;
 		}
 		List<InetSocketAddress> ports = ChallengePorts.plainHttp(event.getWebServer());
-		Thread thread = new Thread(() -> runSafely(writer, ports), "acme-self-check");
-		thread.setDaemon(true);
-		thread.start();
+		this.preparedCheck = () -> runSafely(writer, ports);
 	}
 
 	@Override

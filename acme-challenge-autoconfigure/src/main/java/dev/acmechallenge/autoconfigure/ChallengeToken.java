@@ -38,7 +38,7 @@ public final class ChallengeToken {
 		return true;
 	}
 
-	private static boolean isBase64UrlCharacter(char c) {
+	static boolean isBase64UrlCharacter(char c) {
 		return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
 	}
 

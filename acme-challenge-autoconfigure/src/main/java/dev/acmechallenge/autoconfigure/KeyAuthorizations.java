@@ -75,10 +75,7 @@ final class KeyAuthorizations {
 			return false;
 		}
 		for (int i = 0; i < thumbprint.length(); i++) {
-			char c = thumbprint.charAt(i);
-			boolean base64Url = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
-					|| c == '_';
-			if (!base64Url) {
+			if (!ChallengeToken.isBase64UrlCharacter(thumbprint.charAt(i))) {
 				return false;
 			}
 		}
