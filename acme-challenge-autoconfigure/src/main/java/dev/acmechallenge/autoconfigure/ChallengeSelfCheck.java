@@ -12,6 +12,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -212,6 +213,12 @@ public class ChallengeSelfCheck implements SmartApplicationListener, DisposableB
 		this.pendingProbe = new PendingProbe(writer, token);
 		try {
 			writer.write(token, keyAuthorization);
+		}
+		catch (NoSuchFileException ex) {
+			this.pendingProbe = null;
+			logger.warn("ACME self-check skipped: the " + writer.location() + " does not exist yet. The ACME "
+					+ "client creates it on its first run; challenges are served from it from then on");
+			return complete(Status.NOT_RUN, "directory does not exist yet");
 		}
 		catch (IOException | SecurityException ex) {
 			// A write that failed part way, such as on a full disk, can leave an empty file behind.

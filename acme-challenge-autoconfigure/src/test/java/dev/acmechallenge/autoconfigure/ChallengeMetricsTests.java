@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -70,7 +71,8 @@ class ChallengeMetricsTests {
 	}
 
 	@Test
-	void ignoresSelfCheckProbe(@TempDir Path webroot) {
+	void ignoresSelfCheckProbe(@TempDir Path webroot) throws IOException {
+		Files.createDirectories(webroot.resolve(".well-known/acme-challenge"));
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
 			.properties("server.port=0", "server.address=127.0.0.1", "acme.webroot=" + webroot)
 			.run()) {

@@ -22,6 +22,7 @@ import org.apache.catalina.valves.ValveBase;
 import org.apache.tomcat.util.descriptor.web.SecurityCollection;
 import org.apache.tomcat.util.descriptor.web.SecurityConstraint;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +59,11 @@ class ChallengeSelfCheckTests {
 
 	private final List<Path> immutableDirectories = new ArrayList<>();
 
+	@BeforeEach
+	void createChallengeDirectory() throws IOException {
+		Files.createDirectories(this.webroot.resolve(".well-known/acme-challenge"));
+	}
+
 	@AfterEach
 	void close() throws Exception {
 		this.contexts.forEach(ConfigurableApplicationContext::close);
@@ -88,10 +94,13 @@ class ChallengeSelfCheckTests {
 	}
 
 	@Test
-	void removesDirectoriesItCreated() throws IOException {
-		Result result = awaitResult(run(App.class, "acme.webroot=" + this.webroot));
-		assertThat(result.status()).isEqualTo(Status.PASSED);
-		try (Stream<Path> files = Files.list(this.webroot)) {
+	void skipsWhenChallengeDirectoryMissing(CapturedOutput output) throws IOException {
+		Path emptyWebroot = Files.createDirectory(this.webroot.resolve("empty"));
+		Result result = awaitResult(run(App.class, "acme.webroot=" + emptyWebroot));
+		assertThat(result.status()).isEqualTo(Status.NOT_RUN);
+		assertThat(output).contains("ACME self-check skipped: the challenge directory ["
+				+ emptyWebroot.resolve(".well-known/acme-challenge") + "] does not exist yet");
+		try (Stream<Path> files = Files.list(emptyWebroot)) {
 			assertThat(files).isEmpty();
 		}
 	}
@@ -198,13 +207,13 @@ class ChallengeSelfCheckTests {
 
 			@Override
 			public void write(String token, String keyAuthorization) throws IOException {
-				Files.createFile(ChallengeSelfCheckTests.this.webroot.resolve(token));
+				Files.createFile(challengeDirectory().resolve(token));
 				throw new IOException("No space left on device");
 			}
 
 			@Override
 			public void delete(String token) throws IOException {
-				Files.deleteIfExists(ChallengeSelfCheckTests.this.webroot.resolve(token));
+				Files.deleteIfExists(challengeDirectory().resolve(token));
 			}
 
 			@Override
@@ -216,9 +225,13 @@ class ChallengeSelfCheckTests {
 		ChallengeSelfCheck selfCheck = new ChallengeSelfCheck((token) -> Optional.empty());
 		Result result = selfCheck.run(failingWriter, List.of(closedPort()));
 		assertThat(result.status()).isEqualTo(Status.NOT_RUN);
-		try (Stream<Path> files = Files.list(this.webroot)) {
+		try (Stream<Path> files = Files.list(challengeDirectory())) {
 			assertThat(files).isEmpty();
 		}
+	}
+
+	private Path challengeDirectory() {
+		return this.webroot.resolve(".well-known/acme-challenge");
 	}
 
 	@Test
