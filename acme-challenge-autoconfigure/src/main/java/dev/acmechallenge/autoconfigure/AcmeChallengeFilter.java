@@ -123,9 +123,11 @@ public class AcmeChallengeFilter implements Filter {
 		}
 		logRejection(request, "rejected by the servlet container with status " + status.value());
 		if (status == HttpStatus.METHOD_NOT_ALLOWED) {
-			response.setHeader(HttpHeaders.ALLOW, ALLOWED_METHODS);
+			writeMethodNotAllowed(response);
 		}
-		writePlainText(response, status, status.getReasonPhrase() + "\n");
+		else {
+			writePlainText(response, status, status.getReasonPhrase() + "\n");
+		}
 		notifyListeners(ChallengeOutcome.REJECTED, null, request, System.nanoTime());
 	}
 
@@ -142,8 +144,7 @@ public class AcmeChallengeFilter implements Filter {
 		long start = System.nanoTime();
 		if (!HttpMethod.GET.matches(request.getMethod()) && !HttpMethod.HEAD.matches(request.getMethod())) {
 			logRejection(request, "method not allowed");
-			response.setHeader(HttpHeaders.ALLOW, ALLOWED_METHODS);
-			writePlainText(response, HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed: use GET or HEAD\n");
+			writeMethodNotAllowed(response);
 			notifyListeners(ChallengeOutcome.REJECTED, null, request, start);
 			return;
 		}
@@ -240,6 +241,11 @@ public class AcmeChallengeFilter implements Filter {
 		String uri = request.getRequestURI();
 		String contextPath = request.getContextPath();
 		return (uri != null && uri.startsWith(contextPath)) ? uri.substring(contextPath.length()) : uri;
+	}
+
+	private void writeMethodNotAllowed(HttpServletResponse response) throws IOException {
+		response.setHeader(HttpHeaders.ALLOW, ALLOWED_METHODS);
+		writePlainText(response, HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed: use GET or HEAD\n");
 	}
 
 	private void writeNotFound(HttpServletResponse response) throws IOException {

@@ -10,6 +10,7 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.util.StringUtils;
 
 /**
  * Tomcat engine valve for the plain-HTTP connector added by {@code acme.http-port}: challenge
@@ -38,7 +39,7 @@ class HttpsRedirectValve extends ValveBase {
 			return;
 		}
 		String uri = request.getRequestURI();
-		if (uri == null || !uri.startsWith("/") || request.getHeader(HttpHeaders.HOST) == null) {
+		if (uri == null || !uri.startsWith("/") || !StringUtils.hasText(request.getHeader(HttpHeaders.HOST))) {
 			// Only an origin-form target and the Host header the client sent make a safe
 			// redirect: anything else could point the client at another host.
 			response.sendError(HttpServletResponse.SC_BAD_REQUEST);

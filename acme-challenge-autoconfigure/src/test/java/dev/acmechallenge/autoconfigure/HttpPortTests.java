@@ -121,6 +121,13 @@ class HttpPortTests {
 		}
 
 		@Test
+		void emptyHostRejectedWithoutRedirect() throws IOException {
+			RawHttpClient.Response response = RawHttpClient.get(this.httpPort, "/page/home", "Host: ");
+			assertThat(response.status()).isEqualTo(400);
+			assertThat(response.header("Location")).isNull();
+		}
+
+		@Test
 		void invalidChallengePathRejectedWithoutRedirect() throws IOException {
 			RawHttpClient.Response response = RawHttpClient.get(this.httpPort,
 					AcmeChallengeFilter.CHALLENGE_PATH + "/%zz");
