@@ -39,7 +39,7 @@ public class AcmeChallengeProperties {
 	private DataSize maxFileSize = DataSize.ofKilobytes(8);
 
 	/**
-	 * What to do with a request for a valid token that has no key authorization.
+	 * Handling of a request for a valid token that has no key authorization.
 	 */
 	private MissPolicy onMiss = MissPolicy.NOT_FOUND;
 
@@ -50,7 +50,7 @@ public class AcmeChallengeProperties {
 	private Integer httpPort;
 
 	/**
-	 * Where key authorizations are read from.
+	 * Store that key authorizations are read from.
 	 */
 	private StoreType store = StoreType.WEBROOT;
 
@@ -167,7 +167,7 @@ public class AcmeChallengeProperties {
 	public static class Jdbc {
 
 		/**
-		 * Name of the table that holds tokens, key authorizations and expiry times.
+		 * Name of the table that contains tokens, key authorizations and expiry times.
 		 */
 		private String tableName = "acme_challenge";
 
@@ -242,7 +242,7 @@ public class AcmeChallengeProperties {
 	}
 
 	/**
-	 * Handling of a request for a well-formed token that no store knows.
+	 * Handling of a request for a well-formed token that the store has no key authorization for.
 	 */
 	public enum MissPolicy {
 

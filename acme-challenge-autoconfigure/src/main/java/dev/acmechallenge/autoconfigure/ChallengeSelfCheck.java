@@ -36,7 +36,7 @@ import org.springframework.http.HttpHeaders;
 
 /**
  * Startup check that a token written into the challenge store is served through the running web
- * server. The ports are taken when the web server has started; once the application is ready, a
+ * server. The ports are taken when the web server has started. Once the application is ready, a
  * background thread writes a probe token, fetches it over HTTP on every plain-HTTP port of the
  * server, and deletes it again. Success is logged at INFO and a failure at WARN with its cause.
  * The check starts after startup has completed and runs on its own thread, so it never fails or

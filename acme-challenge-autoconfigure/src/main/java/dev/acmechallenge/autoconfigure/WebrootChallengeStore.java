@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 
 import org.apache.commons.logging.Log;
@@ -96,10 +97,9 @@ public class WebrootChallengeStore implements ChallengeStore {
 	 * @return the path to read, or {@code null} after logging why nothing is served
 	 */
 	private Path locateRegularFile(Path file) throws IOException {
-		BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
-				LinkOption.NOFOLLOW_LINKS);
+		FileFacts facts = FileFacts.read(file);
 		Path target = file;
-		if (attributes.isSymbolicLink()) {
+		if (facts.symbolicLink()) {
 			target = file.toRealPath();
 			Path realDirectory = this.challengeDirectory.toRealPath();
 			if (!realDirectory.equals(target.getParent())) {
@@ -107,37 +107,25 @@ public class WebrootChallengeStore implements ChallengeStore {
 						+ "]: it is a symbolic link that leaves the challenge directory");
 				return null;
 			}
-			attributes = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+			facts = FileFacts.read(target);
 		}
-		if (!attributes.isRegularFile()) {
+		if (!facts.regularFile()) {
 			this.missLog.warn(() -> "Not serving ACME challenge file [" + file + "]: not a regular file");
 			return null;
 		}
-		long links = hardLinkCount(target);
+		long links = facts.links();
 		if (links > 1) {
 			this.missLog.warn(() -> "Not serving ACME challenge file [" + file + "]: it has " + links
 					+ " hard links, so it may be the same file as one outside the challenge directory");
 			return null;
 		}
-		long size = attributes.size();
+		long size = facts.size();
 		if (size > this.maxFileSize) {
 			this.missLog.warn(() -> "Not serving ACME challenge file [" + file + "]: its size of " + size
 					+ " bytes is larger than the maximum of " + this.maxFileSize + " bytes set by acme.max-file-size");
 			return null;
 		}
 		return target;
-	}
-
-	/**
-	 * Returns the number of hard links to a file, or 1 where the file system does not report it.
-	 */
-	private static long hardLinkCount(Path file) throws IOException {
-		try {
-			return ((Number) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).longValue();
-		}
-		catch (UnsupportedOperationException | IllegalArgumentException ex) {
-			return 1;
-		}
 	}
 
 	/**
@@ -176,6 +164,30 @@ public class WebrootChallengeStore implements ChallengeStore {
 			}
 		}
 		return true;
+	}
+
+	/**
+	 * Attributes of a file, not following a symbolic link, read with a single {@code lstat} on
+	 * Unix. The hard-link count is 1 where the file system does not report it.
+	 */
+	private record FileFacts(boolean symbolicLink, boolean regularFile, long size, long links) {
+
+		static FileFacts read(Path file) throws IOException {
+			try {
+				Map<String, Object> attributes = Files.readAttributes(file,
+						"unix:isSymbolicLink,isRegularFile,size,nlink", LinkOption.NOFOLLOW_LINKS);
+				boolean symbolicLink = (Boolean) attributes.get("isSymbolicLink");
+				boolean regularFile = (Boolean) attributes.get("isRegularFile");
+				long links = ((Number) attributes.get("nlink")).longValue();
+				return new FileFacts(symbolicLink, regularFile, (Long) attributes.get("size"), links);
+			}
+			catch (UnsupportedOperationException ex) {
+				BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+						LinkOption.NOFOLLOW_LINKS);
+				return new FileFacts(attributes.isSymbolicLink(), attributes.isRegularFile(), attributes.size(), 1);
+			}
+		}
+
 	}
 
 	@Override
